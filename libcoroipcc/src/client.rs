@@ -13,7 +13,7 @@ use corosync_wire::ipc::{
 };
 use corosync_wire::{CsError, CsResult};
 use coroipc::control::{Wait, ring_free};
-use coroipc::{ControlBuffer, Mapping};
+use coroipc::{ControlBuffer, Mapping, abstract_address};
 
 /// How long a waiting client sleeps before checking that the executive is
 /// still there (the original's `IPC_SEMWAIT_TIMEOUT`).
@@ -76,22 +76,6 @@ fn unix_socket() -> CsResult<OwnedFd> {
     }
     // SAFETY: `fd` is a fresh descriptor we own.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
-}
-
-/// The abstract-namespace address of `name`, zero padded to the full
-/// `sun_path` as the original binds and connects it.
-pub fn abstract_address(name: &str) -> CsResult<libc::sockaddr_un> {
-    // SAFETY: sockaddr_un is plain data; all zero is a valid value.
-    let mut addr: libc::sockaddr_un = unsafe { std::mem::zeroed() };
-    addr.sun_family = libc::AF_UNIX as libc::sa_family_t;
-    let bytes = name.as_bytes();
-    if bytes.len() + 1 > addr.sun_path.len() {
-        return Err(CsError::INVALID_PARAM);
-    }
-    for (i, b) in bytes.iter().enumerate() {
-        addr.sun_path[i + 1] = *b as libc::c_char;
-    }
-    Ok(addr)
 }
 
 fn send_all(fd: RawFd, mut buf: &[u8]) -> CsResult<()> {
@@ -194,7 +178,7 @@ impl Connection {
         // SAFETY: `dup` is a fresh descriptor we own.
         let app_fd = unsafe { OwnedFd::from_raw_fd(dup) };
 
-        let addr = abstract_address(socket_name)?;
+        let addr = abstract_address(socket_name).ok_or(CsError::INVALID_PARAM)?;
         // SAFETY: connecting with a fully initialised sockaddr_un; the
         // length is the whole structure, as the original uses.
         let r = unsafe {

@@ -1,0 +1,64 @@
+//! The per-connection worker thread: the only place the executive blocks
+//! on a client's semaphore. It waits for the client to post
+//! REQUEST_OR_FLUSH_OR_EXIT, then lets the [`Server`] handle the wake-up
+//! with the executive lock held.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use coroipc::control::Wait;
+use corosync_wire::ipc::control::Semaphore;
+
+use super::ConnShared;
+
+/// What the worker calls on each wake-up.
+pub trait Server: Send + Sync + 'static {
+    /// Flushes queued callbacks and, if a request is waiting, handles it.
+    /// `buf` is the worker's private copy buffer.
+    fn wakeup(&self, conn: &Arc<ConnShared>, buf: &mut Vec<u8>);
+    /// The worker of `conn` has stopped.
+    fn worker_stopped(&self, conn: &Arc<ConnShared>);
+}
+
+/// How long a worker spins for the next wake-up before sleeping, from
+/// `$COROSYNC_IPC_SPIN_US`. A client that sends requests back to back
+/// then avoids a sleep and wake-up per request.
+fn spin() -> Duration {
+    static SPIN: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
+    *SPIN.get_or_init(|| {
+        let us = std::env::var("COROSYNC_IPC_SPIN_US")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0);
+        Duration::from_micros(us.min(10_000))
+    })
+}
+
+/// Starts the worker of `conn`.
+pub fn spawn<S: Server>(server: Arc<S>, conn: Arc<ConnShared>) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name(format!("ipc-{}", conn.id.0))
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            let mut buf = Vec::new();
+            loop {
+                if !conn
+                    .control
+                    .spin_wait(Semaphore::RequestOrFlushOrExit, spin())
+                {
+                    match conn.control.wait(Semaphore::RequestOrFlushOrExit) {
+                        Wait::Acquired => {}
+                        // A corrupted semaphore: stop serving this client.
+                        _ => break,
+                    }
+                }
+                if conn.exiting.load(Ordering::Acquire) {
+                    break;
+                }
+                server.wakeup(&conn, &mut buf);
+            }
+            server.worker_stopped(&conn);
+        })
+        .map(|_| ())
+}

@@ -1,0 +1,148 @@
+//! Service engines: the shape of the original `corosync_service_engine`
+//! as a trait, and what the executive offers them ([`Api`]).
+//!
+//! An engine is a state machine. It never touches sockets or shared
+//! memory: replies, callbacks and multicasts go through the [`Api`], so the
+//! engines are tested with a recording implementation of it.
+
+pub mod cpg;
+
+use corosync_wire::ipc::ServiceId;
+
+/// Identifies one client connection in the executive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ConnId(pub u64);
+
+/// A totem node id.
+pub type NodeId = u32;
+
+/// A ring id as services see it: the representative's node id and the
+/// sequence number, plus the 30 raw bytes for byte-exact comparisons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RingId {
+    pub rep_nodeid: NodeId,
+    pub seq: u64,
+}
+
+/// Whether a library request may be refused with TRY_AGAIN while totem is
+/// congested or a synchronisation is running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlowControl {
+    Required,
+    NotRequired,
+}
+
+/// How an engine takes part in the synchronisation after a
+/// configuration change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncMode {
+    /// No synchronisation.
+    None,
+    /// Sync v1, init receives the member list.
+    V1,
+    /// Sync v1, init receives the transitional and the member list.
+    V1ApiV2,
+    /// Sync v2.
+    V2,
+}
+
+/// A configuration change as totem reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfchgKind {
+    Transitional,
+    Regular,
+}
+
+/// The totem multicast queue has no room for the message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QueueFull;
+
+/// The engine cannot finish `lib_exit` now (it could not multicast);
+/// the executive calls it again later.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retry;
+
+/// What the executive offers an engine while it handles an event.
+pub trait Api {
+    /// This node's id.
+    fn nodeid(&self) -> NodeId;
+    /// The interface addresses of `nodeid` as the original prints them,
+    /// e.g. `r(0) ip(10.0.0.1) `.
+    fn ifaces_print(&self, nodeid: NodeId) -> String;
+    /// Sends the reply to the request being handled on `conn`.
+    fn respond(&mut self, conn: ConnId, msg: &[u8]);
+    /// Queues a callback for `conn` (the concatenation of `iov`).
+    fn dispatch(&mut self, conn: ConnId, iov: &[&[u8]]);
+    /// Multicasts an executive message in group "a", agreed order.
+    fn mcast(&mut self, iov: &[&[u8]]) -> Result<(), QueueFull>;
+    /// Logs a line under this engine's subsystem.
+    fn log(&mut self, level: crate::log::Level, text: std::fmt::Arguments<'_>);
+}
+
+/// One service engine.
+pub trait Service: Send {
+    fn id(&self) -> ServiceId;
+    /// The engine name printed when it is loaded.
+    fn name(&self) -> &'static str;
+    /// Flow-control class of each library request id; the length is the
+    /// number of library functions.
+    fn lib_handlers(&self) -> &'static [FlowControl];
+    /// Whether library requests are served while the node is inquorate.
+    fn allow_inquorate(&self) -> bool {
+        false
+    }
+    /// Whether the engine accepts client connections.
+    fn accepts_clients(&self) -> bool {
+        !self.lib_handlers().is_empty()
+    }
+    fn lib_init(&mut self, _api: &mut dyn Api, _conn: ConnId) {}
+    fn lib_exit(&mut self, _api: &mut dyn Api, _conn: ConnId) -> Result<(), Retry> {
+        Ok(())
+    }
+    /// Handles library request `id` (already checked to be in range) with
+    /// the whole message `msg`. Must answer with `api.respond`.
+    fn lib_request(&mut self, api: &mut dyn Api, conn: ConnId, id: i32, msg: &[u8]);
+    /// Handles executive message `function` from `nodeid`; `swap` when the
+    /// sender's byte order differs from ours.
+    fn exec_message(
+        &mut self,
+        _api: &mut dyn Api,
+        _nodeid: NodeId,
+        _function: u16,
+        _msg: &[u8],
+        _swap: bool,
+    ) {
+    }
+    /// Number of executive functions; messages beyond are dropped.
+    fn exec_handler_count(&self) -> u16 {
+        0
+    }
+    fn confchg(
+        &mut self,
+        _api: &mut dyn Api,
+        _kind: ConfchgKind,
+        _members: &[NodeId],
+        _left: &[NodeId],
+        _joined: &[NodeId],
+        _ring: RingId,
+    ) {
+    }
+    fn sync_mode(&self) -> SyncMode {
+        SyncMode::None
+    }
+    fn sync_init(
+        &mut self,
+        _api: &mut dyn Api,
+        _trans: &[NodeId],
+        _members: &[NodeId],
+        _ring: RingId,
+    ) {
+    }
+    /// Returns true when this engine's part of the synchronisation is done;
+    /// false asks to be called again after the next token.
+    fn sync_process(&mut self, _api: &mut dyn Api) -> bool {
+        true
+    }
+    fn sync_activate(&mut self, _api: &mut dyn Api) {}
+    fn sync_abort(&mut self, _api: &mut dyn Api) {}
+}
