@@ -79,7 +79,12 @@ install: all
 		-e 's|@LCRSODIR@|$(PREFIX)/libexec/lcrso|' -e 's|@SOCKETDIR@|$(LOCALSTATEDIR)/run|' \
 		-e 's|@VERSION@|$(COROSYNC_VERSION)|' \
 		pkgconfig/corosync.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/corosync.pc
+	install -d $(DESTDIR)$(INCLUDEDIR)/corosync/engine $(DESTDIR)$(INCLUDEDIR)/corosync/totem \
+		$(DESTDIR)$(INCLUDEDIR)/corosync/lcr
 	install -m 0644 include/corosync/*.h $(DESTDIR)$(INCLUDEDIR)/corosync/
+	install -m 0644 include/corosync/engine/*.h $(DESTDIR)$(INCLUDEDIR)/corosync/engine/
+	install -m 0644 include/corosync/totem/*.h $(DESTDIR)$(INCLUDEDIR)/corosync/totem/
+	install -m 0644 include/corosync/lcr/*.h $(DESTDIR)$(INCLUDEDIR)/corosync/lcr/
 	install -d $(DESTDIR)$(SYSCONFDIR)/corosync/service.d $(DESTDIR)$(SYSCONFDIR)/corosync/uidgid.d \
 		$(DESTDIR)$(LOCALSTATEDIR)/lib/corosync $(DESTDIR)$(LOCALSTATEDIR)/log/cluster \
 		$(DESTDIR)$(LOCALSTATEDIR)/run

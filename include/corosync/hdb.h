@@ -79,7 +79,7 @@ static inline void hdb_database_lock_destroy (pthread_mutex_t *mutex)
  * operation on it (first_run), so no explicit hdb_create() is needed.
  */
 #define DECLARE_HDB_DATABASE(database_name, destructor_function) \
-    static struct hdb_handle_database (database_name) = {       \
+    static struct hdb_handle_database database_name = {         \
         .handle_count = 0,                                       \
         .handles = NULL,                                         \
         .iterator = 0,                                           \
