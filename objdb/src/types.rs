@@ -29,18 +29,6 @@ impl ObjectHandle {
     pub const fn as_raw(self) -> u64 {
         self.0
     }
-
-    pub(crate) fn index(self) -> usize {
-        (self.0 & 0xFFFF_FFFF) as usize
-    }
-
-    pub(crate) fn check(self) -> u32 {
-        (self.0 >> 32) as u32
-    }
-
-    pub(crate) fn compose(check: u32, index: u32) -> ObjectHandle {
-        ObjectHandle((u64::from(check) << 32) | u64::from(index))
-    }
 }
 
 impl fmt::Debug for ObjectHandle {
