@@ -30,6 +30,9 @@ static int messages_each;
 static pid_t victim_pid;
 
 static int member_count;
+static long want_from_survivors;
+static int with_victim_flag;
+
 static int all_members;
 static int recording;
 static int procdown_seen;
@@ -40,8 +43,20 @@ static uint32_t next_seq[MAX_PROCS + 1];
 static uint32_t seen_pids[MAX_PROCS + 1];
 static int seen_n;
 
+/* Everything up to this point is compared between members; callbacks
+ * after it (others leaving once they are done) are not. */
+static int finished(void)
+{
+	return want_from_survivors > 0 && from_survivors >= want_from_survivors &&
+		(!with_victim_flag || procdown_seen);
+}
+
+static FILE *trace;
+
 static void mix(uint64_t v)
 {
+	if (trace)
+		fprintf(trace, "%016llx\n", (unsigned long long)v);
 	int i;
 	for (i = 0; i < 8; i++) {
 		order_hash ^= (v >> (8 * i)) & 0xff;
@@ -97,7 +112,7 @@ static void deliver(cpg_handle_t h, const struct cpg_name *g, uint32_t nodeid,
 		next_seq[slot] = hd.seq;
 	CHECK_EQ(hd.seq, next_seq[slot]);
 	next_seq[slot]++;
-	if (!recording)
+	if (!recording || finished())
 		return;
 	delivered_total++;
 	if ((pid_t)pid != victim_pid)
@@ -118,7 +133,7 @@ static void confchg(cpg_handle_t h, const struct cpg_name *g,
 		recording = 1;
 		return;
 	}
-	if (!recording)
+	if (!recording || finished())
 		return;
 	for (i = 0; i < ln; i++) {
 		mix(0xC0FFEE00ULL ^ ((uint64_t)l[i].pid << 8) ^ l[i].reason);
@@ -191,8 +206,15 @@ static void member(int result_fd, int with_victim)
 	static unsigned char buf[200000];
 	cpg_handle_t h = join_group();
 	int total = members_expected + with_victim;
+	if (getenv("CPG_GROUP_TRACE")) {
+		char path[256];
+		snprintf(path, sizeof(path), "%s.%d", getenv("CPG_GROUP_TRACE"), getpid());
+		trace = fopen(path, "w");
+	}
 	all_members = total;
 	long want = (long)members_expected * messages_each;
+	want_from_survivors = want;
+	with_victim_flag = with_victim;
 	uint32_t seq = 0;
 	char line[128];
 	int n;
@@ -211,6 +233,8 @@ static void member(int result_fd, int with_victim)
 	n = snprintf(line, sizeof(line), "%ld %016llx\n", delivered_total,
 		(unsigned long long)order_hash);
 	CHECK_EQ(write(result_fd, line, n), n);
+	if (trace)
+		fclose(trace);
 	CHECK_EQ(cpg_finalize(h), CS_OK);
 }
 

@@ -1,34 +1,17 @@
-//! Logging for the executive. Until the logsys crate is wired in, lines go
-//! to stderr in the original's format.
+//! Logging goes through logsys with the original's subsystem names.
 
-use std::fmt;
+pub use logsys::{Level, Subsys};
 
-/// Syslog-style levels, as logsys numbers them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
-    Emerg = 0,
-    Alert = 1,
-    Crit = 2,
-    Error = 3,
-    Warning = 4,
-    Notice = 5,
-    Info = 6,
-    Debug = 7,
+/// Logs `args` for `subsys` at `level` through the process-wide logsys.
+pub fn emit(subsys: Subsys, level: Level, args: std::fmt::Arguments<'_>) {
+    logsys::log_printf!(subsys, level, "{}", args);
 }
 
-/// Logs one line for `subsys`.
-pub fn emit(subsys: &str, level: Level, args: fmt::Arguments<'_>) {
-    if level > Level::Info {
-        return;
-    }
-    let text = args.to_string();
-    eprintln!("corosync [{subsys:<6}] {}", text.trim_end_matches('\n'));
-}
-
-/// `log_printf!(SUBSYS, Level, "format", args...)`
+/// `log_printf!(SUBSYS, Level, "format", args...)`, e.g.
+/// `log_printf!(TOTEM, Notice, "The network interface [{}] is now up.", a)`.
 #[macro_export]
 macro_rules! log_printf {
-    ($subsys:expr, $level:ident, $($arg:tt)*) => {
-        $crate::log::emit($subsys, $crate::log::Level::$level, format_args!($($arg)*))
+    ($subsys:ident, $level:ident, $($arg:tt)*) => {
+        ::logsys::log_printf!(::logsys::Subsys::$subsys, ::logsys::Level::$level, $($arg)*)
     };
 }

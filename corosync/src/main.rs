@@ -1,9 +1,5 @@
 //! The corosync executive.
 
-pub mod eventloop;
-pub mod ipc;
-pub mod log;
-pub mod service;
-pub mod sync;
-
-fn main() {}
+fn main() {
+    std::process::exit(corosync_exec::run(std::env::args().collect()));
+}

@@ -80,7 +80,7 @@ pub trait SyncHost {
     fn boot_timestamp(&self) -> u64;
     /// All engines finished: service may resume.
     fn completed(&mut self);
-    fn log(&mut self, subsys: &'static str, level: Level, text: std::fmt::Arguments<'_>);
+    fn log(&mut self, subsys: crate::log::Subsys, level: Level, text: std::fmt::Arguments<'_>);
 }
 
 pub const GROUP_V1: &[u8] = b"sync";
@@ -424,7 +424,7 @@ impl Sync {
             Compatibility::None => {
                 if transitional {
                     host.log(
-                        "SYNCV2",
+                        crate::log::Subsys::SYNCV2,
                         Level::Debug,
                         format_args!("saving transitional configuration\n"),
                     );
@@ -463,7 +463,7 @@ impl Sync {
         self.v2.determine_ring = ring;
         let _ = host.mcast_group(GROUP_V2, &ring_message(V2_MEMB_DETERMINE, &ring));
         host.log(
-            "SYNC",
+            crate::log::Subsys::SYNC,
             Level::Debug,
             format_args!("This node is within the primary component and will provide service.\n"),
         );
@@ -507,13 +507,13 @@ impl Sync {
             return;
         };
         host.log(
-            "SYNC",
+            crate::log::Subsys::SYNC,
             Level::Debug,
             format_args!("confchg entries {}\n", self.v1.barrier.len()),
         );
         let Some(my_ring) = self.v1.ring else {
             host.log(
-                "SYNC",
+                crate::log::Subsys::SYNC,
                 Level::Debug,
                 format_args!("Initial sync was not yet proceed. Ignoring sync msg\n"),
             );
@@ -526,7 +526,7 @@ impl Sync {
         if let Some(b) = self.v1.barrier.iter_mut().find(|b| b.0 == nodeid) {
             b.1 = true;
             host.log(
-                "SYNC",
+                crate::log::Subsys::SYNC,
                 Level::Debug,
                 format_args!("Barrier Start Received From {nodeid}\n"),
             );
@@ -535,7 +535,7 @@ impl Sync {
             return;
         }
         host.log(
-            "SYNC",
+            crate::log::Subsys::SYNC,
             Level::Debug,
             format_args!("Synchronization barrier completed\n"),
         );
@@ -543,7 +543,7 @@ impl Sync {
             if let Some((e, name)) = self.v1.current {
                 Self::engine_activate(host, e);
                 host.log(
-                    "SYNC",
+                    crate::log::Subsys::SYNC,
                     Level::Debug,
                     format_args!("Committing synchronization for ({name})\n"),
                 );
@@ -556,7 +556,7 @@ impl Sync {
         if self.v1.processing {
             if let Some((e, name)) = self.v1.current {
                 host.log(
-                    "SYNC",
+                    crate::log::Subsys::SYNC,
                     Level::Debug,
                     format_args!("Synchronization actions starting for ({name})\n"),
                 );
@@ -795,7 +795,7 @@ impl Sync {
         let idx = self.v2.index;
         if let Some(s) = self.v2.services.get_mut(idx) {
             host.log(
-                "SYNCV2",
+                crate::log::Subsys::SYNCV2,
                 Level::Debug,
                 format_args!("Committing synchronization for {}\n", s.name),
             );

@@ -307,7 +307,7 @@ impl Ipc {
         }
         if c.outq_bytes + len > MAX_OUTQ_BYTES {
             crate::log_printf!(
-                "IPC",
+                IPC,
                 Warning,
                 "client pid {} does not read its callbacks; disconnecting it",
                 c.creds.pid
@@ -320,7 +320,7 @@ impl Ipc {
         }
         if c.shared.control.flow_control_enabled() == 0 {
             c.stats.flow_control_count += 1;
-            crate::log_printf!("IPC", Debug, "Enabling flow control for {}", c.creds.pid);
+            crate::log_printf!(IPC, Debug, "Enabling flow control for {}", c.creds.pid);
         }
         c.shared.control.set_flow_control_enabled(1);
         c.outq.push_back(iov.concat());
@@ -348,7 +348,7 @@ impl Ipc {
             c.stats.dispatched += 1;
         }
         if c.outq.is_empty() && c.shared.control.flow_control_enabled() != 0 {
-            crate::log_printf!("IPC", Debug, "Disabling flow control for {}", c.creds.pid);
+            crate::log_printf!(IPC, Debug, "Disabling flow control for {}", c.creds.pid);
             c.shared.control.set_flow_control_enabled(0);
         }
         if wrote {

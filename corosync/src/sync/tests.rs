@@ -68,7 +68,7 @@ impl SyncHost for Host {
     fn completed(&mut self) {
         self.completed += 1;
     }
-    fn log(&mut self, _s: &'static str, _l: Level, _t: std::fmt::Arguments<'_>) {}
+    fn log(&mut self, _s: crate::log::Subsys, _l: Level, _t: std::fmt::Arguments<'_>) {}
 }
 
 struct Cluster {

@@ -1,0 +1,655 @@
+//! The executive's protocol state behind one lock: the ordering layer,
+//! the client connections, the service engines and the synchronisation.
+//! The main loop and the per-connection workers take the lock, feed one
+//! event in, and let [`Executive::pump`] carry out what follows.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use corosync_wire::bytes::Reader;
+use corosync_wire::exec::{ExecHeader, GROUP_MAIN};
+use corosync_wire::ipc::control::Semaphore;
+use corosync_wire::ipc::{RequestHeader, ResponseHeader, ServiceId, zero_copy};
+use corosync_wire::CsError;
+use coroipc::Mapping;
+use coroipc::shm::OpenPolicy;
+
+use crate::ipc::{ConnShared, Credentials, Ipc};
+use crate::log::Level;
+use crate::service::{Api, ConfchgKind, ConnId, FlowControl, NodeId, QueueFull, RingId, Service, SyncMode};
+use crate::sync::{Compatibility, GROUP_V1, GROUP_V2, RawRingId, Sync, SyncHost};
+use crate::totemglue::{Delivery, Glue, GlueEvent, Reserve};
+
+/// The engines, indexed by service id.
+pub struct Services {
+    slots: Vec<Option<Box<dyn Service>>>,
+}
+
+impl Default for Services {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Services {
+    pub fn new() -> Services {
+        Services {
+            slots: (0..ServiceId::MAX).map(|_| None).collect(),
+        }
+    }
+
+    pub fn add(&mut self, s: Box<dyn Service>) {
+        let id = s.id().0 as usize;
+        if id < self.slots.len() {
+            self.slots[id] = Some(s);
+        }
+    }
+
+    pub fn get(&self, id: ServiceId) -> Option<&dyn Service> {
+        self.slots.get(id.0 as usize)?.as_deref()
+    }
+
+    pub fn get_mut(&mut self, id: ServiceId) -> Option<&mut Box<dyn Service>> {
+        self.slots.get_mut(id.0 as usize)?.as_mut()
+    }
+
+    pub fn loaded(&self) -> impl Iterator<Item = &dyn Service> {
+        self.slots.iter().filter_map(|s| s.as_deref())
+    }
+
+    fn ids(&self) -> Vec<ServiceId> {
+        self.loaded().map(|s| s.id()).collect()
+    }
+}
+
+/// What engines see of the executive while they handle an event.
+struct Ctx<'a> {
+    ipc: &'a mut Ipc,
+    glue: &'a mut Glue,
+    subsys: crate::log::Subsys,
+}
+
+impl Api for Ctx<'_> {
+    fn nodeid(&self) -> NodeId {
+        self.glue.nodeid()
+    }
+
+    fn ifaces_print(&self, nodeid: NodeId) -> String {
+        self.glue.ifaces_print(nodeid)
+    }
+
+    fn respond(&mut self, conn: ConnId, msg: &[u8]) {
+        self.ipc.respond(conn, msg);
+    }
+
+    fn dispatch(&mut self, conn: ConnId, iov: &[&[u8]]) {
+        self.ipc.dispatch(conn, iov);
+    }
+
+    fn mcast(&mut self, iov: &[&[u8]]) -> Result<(), QueueFull> {
+        self.glue.mcast(GROUP_MAIN, iov)
+    }
+
+    fn log(&mut self, level: Level, text: std::fmt::Arguments<'_>) {
+        crate::log::emit(self.subsys, level, text);
+    }
+}
+
+fn subsys_of(id: ServiceId) -> crate::log::Subsys {
+    use crate::log::Subsys;
+    match id {
+        ServiceId::CPG => Subsys::CPG,
+        ServiceId::EVS => Subsys::EVS,
+        ServiceId::CFG => Subsys::CFG,
+        ServiceId::CONFDB => Subsys::CONFDB,
+        ServiceId::QUORUM => Subsys::QUORUM,
+        ServiceId::VOTEQUORUM => Subsys::VOTEQ,
+        ServiceId::PLOAD => Subsys::PLOAD,
+        _ => Subsys::SERV,
+    }
+}
+
+/// The synchronisation's view of the executive.
+struct SyncCtx<'a> {
+    services: &'a mut Services,
+    ipc: &'a mut Ipc,
+    glue: &'a mut Glue,
+    sync_in_process: &'a mut bool,
+    boot_timestamp: u64,
+}
+
+impl SyncCtx<'_> {
+    fn with_engine<R>(&mut self, id: u32, f: impl FnOnce(&mut dyn Service, &mut Ctx<'_>) -> R) -> Option<R> {
+        let sid = ServiceId(id);
+        let svc = self.services.get_mut(sid)?;
+        let mut ctx = Ctx {
+            ipc: self.ipc,
+            glue: self.glue,
+            subsys: subsys_of(sid),
+        };
+        Some(f(svc.as_mut(), &mut ctx))
+    }
+}
+
+impl SyncHost for SyncCtx<'_> {
+    fn nodeid(&self) -> NodeId {
+        self.glue.nodeid()
+    }
+
+    fn mcast_group(&mut self, group: &'static [u8], msg: &[u8]) -> Result<(), QueueFull> {
+        self.glue.mcast(group, &[msg])
+    }
+
+    fn engine_sync_mode(&self, id: u32) -> Option<SyncMode> {
+        self.services.get(ServiceId(id)).map(|s| s.sync_mode())
+    }
+
+    fn engine_name(&self, id: u32) -> String {
+        self.services
+            .get(ServiceId(id))
+            .map(|s| s.name().to_string())
+            .unwrap_or_default()
+    }
+
+    fn engine_init(&mut self, id: u32, trans: &[NodeId], members: &[NodeId], ring: RingId) {
+        self.with_engine(id, |s, c| s.sync_init(c, trans, members, ring));
+    }
+
+    fn engine_process(&mut self, id: u32) -> bool {
+        self.with_engine(id, |s, c| s.sync_process(c)).unwrap_or(true)
+    }
+
+    fn engine_activate(&mut self, id: u32) {
+        self.with_engine(id, |s, c| s.sync_activate(c));
+    }
+
+    fn engine_abort(&mut self, id: u32) {
+        self.with_engine(id, |s, c| s.sync_abort(c));
+    }
+
+    fn my_address(&self) -> (String, bool) {
+        self.glue.my_address()
+    }
+
+    fn boot_timestamp(&self) -> u64 {
+        self.boot_timestamp
+    }
+
+    fn completed(&mut self) {
+        crate::log_printf!(
+            MAIN,
+            Notice,
+            "Completed service synchronization, ready to provide service.\n"
+        );
+        *self.sync_in_process = false;
+        self.glue.trans_ack();
+    }
+
+    fn log(&mut self, subsys: crate::log::Subsys, level: Level, text: std::fmt::Arguments<'_>) {
+        crate::log::emit(subsys, level, text);
+    }
+}
+
+/// The protocol state of the executive.
+pub struct Executive {
+    pub glue: Glue,
+    pub ipc: Ipc,
+    pub services: Services,
+    pub sync: Sync,
+    /// From each configuration change until the synchronisation ends,
+    /// flow-controlled requests are answered TRY_AGAIN.
+    pub sync_in_process: bool,
+    /// Without a quorum provider the node is always quorate.
+    pub quorate: bool,
+    /// Connections whose lib_exit asked to be called again.
+    exit_retry: Vec<ConnId>,
+    boot_timestamp: u64,
+    /// Connections that finished tearing down since the main loop last
+    /// looked (their sockets leave the poll set).
+    pub closed: Vec<(ConnId, std::os::fd::RawFd)>,
+}
+
+fn boot_time_ns() -> u64 {
+    // SAFETY: sysinfo fills the structure we pass.
+    let mut si: libc::sysinfo = unsafe { std::mem::zeroed() };
+    // SAFETY: as above.
+    unsafe { libc::sysinfo(&mut si) };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    now.saturating_sub(si.uptime as u64) * 1_000_000_000
+}
+
+impl Executive {
+    pub fn new(glue: Glue, services: Services, compat: Compatibility) -> Executive {
+        Executive {
+            glue,
+            ipc: Ipc::new(),
+            services,
+            sync: Sync::new(compat),
+            sync_in_process: true,
+            quorate: true,
+            exit_retry: Vec::new(),
+            boot_timestamp: boot_time_ns(),
+            closed: Vec::new(),
+        }
+    }
+
+    fn ctx(&mut self, subsys: crate::log::Subsys) -> (&mut Services, Ctx<'_>) {
+        (
+            &mut self.services,
+            Ctx {
+                ipc: &mut self.ipc,
+                glue: &mut self.glue,
+                subsys,
+            },
+        )
+    }
+
+    fn sync_ctx(&mut self) -> (&mut Sync, SyncCtx<'_>) {
+        (
+            &mut self.sync,
+            SyncCtx {
+                services: &mut self.services,
+                ipc: &mut self.ipc,
+                glue: &mut self.glue,
+                sync_in_process: &mut self.sync_in_process,
+                boot_timestamp: self.boot_timestamp,
+            },
+        )
+    }
+
+    // ---- client connections ---------------------------------------------
+
+    /// Whether `service` accepts client connections.
+    pub fn service_accepts(&self, service: u32) -> bool {
+        service < ServiceId::MAX
+            && self
+                .services
+                .get(ServiceId(service))
+                .is_some_and(|s| s.accepts_clients())
+    }
+
+    /// A connection finished its setup: tell its engine.
+    pub fn connection_established(&mut self, id: ConnId) {
+        let Some(service) = self.ipc.get(id).map(|c| c.service) else {
+            return;
+        };
+        let (services, mut ctx) = self.ctx(subsys_of(service));
+        if let Some(s) = services.get_mut(service) {
+            s.lib_init(&mut ctx, id);
+        }
+    }
+
+    /// The client went away (or must be dropped): stop its worker and run
+    /// its engine's lib_exit, retrying later if the engine asks to.
+    pub fn connection_lost(&mut self, id: ConnId) {
+        let Some(c) = self.ipc.get_mut(id) else {
+            return;
+        };
+        if c.exit_pending {
+            return;
+        }
+        c.exit_pending = true;
+        c.shared.exiting.store(true, Ordering::Release);
+        let _ = c.shared.control.post(Semaphore::RequestOrFlushOrExit);
+        self.try_exit(id);
+    }
+
+    fn try_exit(&mut self, id: ConnId) {
+        let Some(service) = self.ipc.get(id).map(|c| c.service) else {
+            return;
+        };
+        let (services, mut ctx) = self.ctx(subsys_of(service));
+        let done = match services.get_mut(service) {
+            Some(s) => s.lib_exit(&mut ctx, id).is_ok(),
+            None => true,
+        };
+        if done {
+            self.exit_retry.retain(|&c| c != id);
+            if let Some(c) = self.ipc.remove(id) {
+                use std::os::fd::AsRawFd;
+                self.closed.push((id, c.shared.sock.as_raw_fd()));
+            }
+        } else if !self.exit_retry.contains(&id) {
+            self.exit_retry.push(id);
+        }
+    }
+
+    /// Retries the lib_exit calls that could not finish.
+    pub fn retry_exits(&mut self) {
+        for id in self.exit_retry.clone() {
+            self.try_exit(id);
+        }
+    }
+
+    /// A worker woke up: flush queued callbacks, then handle the request
+    /// waiting in the request buffer, if any.
+    pub fn wakeup(&mut self, conn: &Arc<ConnShared>, buf: &mut Vec<u8>) {
+        let id = conn.id;
+        match self.ipc.get(id) {
+            Some(c) if !c.exit_pending => {}
+            _ => return,
+        }
+        self.ipc.flush(id);
+        if !conn.control.try_wait(Semaphore::Request) {
+            return;
+        }
+        let mut head = [0u8; RequestHeader::SIZE];
+        if !conn.request.read(0, &mut head) {
+            self.reply_error(id, CsError::INVALID_PARAM);
+            return;
+        }
+        let Ok(h) = RequestHeader::decode(&Reader::new(&head)) else {
+            self.reply_error(id, CsError::INVALID_PARAM);
+            return;
+        };
+        match h.id {
+            zero_copy::ALLOC_HEADER => self.zero_copy_alloc(conn),
+            zero_copy::FREE_HEADER => self.zero_copy_free(conn),
+            zero_copy::EXECUTE_HEADER => {
+                if self.zero_copy_read(conn, buf) {
+                    self.request(id, buf);
+                } else {
+                    self.reply_error(id, CsError::INVALID_PARAM);
+                }
+            }
+            _ => {
+                let size = h.size;
+                if size < RequestHeader::SIZE as i32 || size as usize > conn.request.len() {
+                    self.invalid_request(id);
+                    return;
+                }
+                buf.clear();
+                buf.resize(size as usize, 0);
+                conn.request.read(0, buf);
+                self.request(id, buf);
+            }
+        }
+    }
+
+    fn invalid_request(&mut self, id: ConnId) {
+        if let Some(c) = self.ipc.get_mut(id) {
+            c.stats.invalid_request += 1;
+        }
+        self.reply_error(id, CsError::INVALID_PARAM);
+    }
+
+    /// The 24-byte reply with id 0 the original sends for refused requests.
+    fn reply_error(&mut self, id: ConnId, error: CsError) {
+        let r = ResponseHeader::new(ResponseHeader::SIZE, 0, error).to_bytes();
+        self.ipc.respond(id, &r);
+    }
+
+    /// Admission control, then the engine's handler.
+    fn request(&mut self, id: ConnId, msg: &[u8]) {
+        let Some(service) = self.ipc.get(id).map(|c| c.service) else {
+            return;
+        };
+        let Ok(h) = RequestHeader::decode(&Reader::new(msg)) else {
+            self.invalid_request(id);
+            return;
+        };
+        let Some(svc) = self.services.get(service) else {
+            self.reply_error(id, CsError::NOT_EXIST);
+            return;
+        };
+        let handlers = svc.lib_handlers();
+        if h.id < 0 || h.id as usize >= handlers.len() {
+            self.invalid_request(id);
+            return;
+        }
+        let flow = handlers[h.id as usize];
+        let inquorate_ok = svc.allow_inquorate();
+        let reserve = self.glue.reserve(h.size as usize);
+        if reserve == Reserve::TooBig {
+            self.invalid_request(id);
+            return;
+        }
+        let allowed = (self.quorate || inquorate_ok)
+            && (flow == FlowControl::NotRequired
+                || (reserve == Reserve::Ok && !self.sync_in_process));
+        if !allowed {
+            if let Some(c) = self.ipc.get_mut(id) {
+                c.stats.overload += 1;
+            }
+            self.reply_error(id, CsError::TRY_AGAIN);
+            return;
+        }
+        if let Some(c) = self.ipc.get_mut(id) {
+            c.stats.requests += 1;
+        }
+        let (services, mut ctx) = self.ctx(subsys_of(service));
+        if let Some(s) = services.get_mut(service) {
+            s.lib_request(&mut ctx, id, h.id, msg);
+        }
+    }
+
+    fn zero_copy_policy(&self, id: ConnId) -> OpenPolicy {
+        let uid = self.ipc.get(id).map(|c| c.creds.uid).unwrap_or(u32::MAX);
+        OpenPolicy::for_client(uid)
+    }
+
+    fn zero_copy_alloc(&mut self, conn: &Arc<ConnShared>) {
+        let id = conn.id;
+        let mut b = vec![0u8; zero_copy::AllocRequest::SIZE];
+        let req = if conn.request.read(0, &mut b) {
+            zero_copy::AllocRequest::decode(&b).ok()
+        } else {
+            None
+        };
+        let error = match req {
+            Some(r) if r.map_size >= zero_copy::ZC_HEADER_SIZE as u64
+                && r.map_size <= crate::ipc::MAX_BUFFER_SIZE =>
+            {
+                let policy = self.zero_copy_policy(id);
+                match Mapping::open_zero_copy_file(&r.path, r.map_size as usize, &policy) {
+                    Ok(map) => {
+                        let token_slot = map.as_ptr();
+                        match self.ipc.zero_copy_add(id, map) {
+                            Some(token) => {
+                                let m = self
+                                    .ipc
+                                    .get(id)
+                                    .and_then(|c| c.zero_copy.iter().find(|z| z.token == token))
+                                    .map(|z| &z.map);
+                                if let Some(m) = m {
+                                    debug_assert_eq!(m.as_ptr(), token_slot);
+                                    m.write(zero_copy::ZC_HEADER_SERVER_ADDRESS, &token.to_ne_bytes());
+                                }
+                                CsError::OK
+                            }
+                            None => CsError::LIBRARY,
+                        }
+                    }
+                    Err(e) => {
+                        crate::log_printf!(IPC, Warning, "zero-copy buffer refused: {e}");
+                        CsError::LIBRARY
+                    }
+                }
+            }
+            _ => CsError::INVALID_PARAM,
+        };
+        self.reply_error(id, error);
+    }
+
+    fn zero_copy_free(&mut self, conn: &Arc<ConnShared>) {
+        let mut b = [0u8; zero_copy::FreeRequest::SIZE];
+        let error = if conn.request.read(0, &mut b) {
+            match zero_copy::FreeRequest::decode(&b) {
+                Ok(r) if self.ipc.zero_copy_remove(conn.id, r.server_address) => CsError::OK,
+                _ => CsError::INVALID_PARAM,
+            }
+        } else {
+            CsError::INVALID_PARAM
+        };
+        self.reply_error(conn.id, error);
+    }
+
+    /// Copies the request a zero-copy execute names into `buf`.
+    fn zero_copy_read(&mut self, conn: &Arc<ConnShared>, buf: &mut Vec<u8>) -> bool {
+        let mut b = [0u8; zero_copy::ExecuteRequest::SIZE];
+        if !conn.request.read(0, &mut b) {
+            return false;
+        }
+        let Ok(r) = zero_copy::ExecuteRequest::decode(&b) else {
+            return false;
+        };
+        let Some(c) = self.ipc.get(conn.id) else {
+            return false;
+        };
+        let Some(z) = c.zero_copy.iter().find(|z| z.token == r.server_address) else {
+            return false;
+        };
+        let start = zero_copy::ZC_HEADER_SIZE;
+        let mut head = [0u8; RequestHeader::SIZE];
+        if !z.map.read(start, &mut head) {
+            return false;
+        }
+        let Ok(h) = RequestHeader::decode(&Reader::new(&head)) else {
+            return false;
+        };
+        if h.size < RequestHeader::SIZE as i32 || start + h.size as usize > z.map.len() {
+            return false;
+        }
+        buf.clear();
+        buf.resize(h.size as usize, 0);
+        z.map.read(start, buf)
+    }
+
+    // ---- totem events -----------------------------------------------------
+
+    /// Carries out everything the ordering layer has for us: datagrams go
+    /// out, deliveries and configuration changes go to the engines, the
+    /// synchronisation runs on tokens. Repeats until nothing is left.
+    pub fn pump(&mut self) {
+        loop {
+            self.glue.flush_transmits();
+            let Some(ev) = self.glue.next_event() else {
+                break;
+            };
+            match ev {
+                GlueEvent::Deliver(d) => self.deliver(d),
+                GlueEvent::ConfChg {
+                    transitional,
+                    members,
+                    left,
+                    joined,
+                    ring,
+                } => self.confchg(transitional, &members, &left, &joined, ring),
+                GlueEvent::TokenSent => {
+                    if self.sync.wants_token() {
+                        let (sync, mut host) = self.sync_ctx();
+                        sync.token_sent(&mut host);
+                    }
+                    if !self.exit_retry.is_empty() {
+                        self.retry_exits();
+                    }
+                }
+            }
+        }
+    }
+
+    fn deliver(&mut self, d: Delivery) {
+        self.deliver_one(&d);
+        self.glue.recycle(d.data);
+    }
+
+    fn deliver_one(&mut self, d: &Delivery) {
+        match d.group {
+            g if g == GROUP_MAIN => self.exec_message(d.nodeid, &d.data, d.swap),
+            g if g == GROUP_V1 => {
+                let (sync, mut host) = self.sync_ctx();
+                sync.deliver_v1(&mut host, d.nodeid, &d.data, d.swap);
+            }
+            g if g == GROUP_V2 => {
+                let (sync, mut host) = self.sync_ctx();
+                sync.deliver_v2(&mut host, d.nodeid, &d.data);
+            }
+            _ => {}
+        }
+    }
+
+    fn exec_message(&mut self, nodeid: NodeId, msg: &[u8], swap: bool) {
+        let Ok(h) = ExecHeader::decode(msg, swap) else {
+            crate::log_printf!(MAIN, Debug, "dropped malformed message from node {nodeid}");
+            return;
+        };
+        let msg = &msg[..h.size as usize];
+        if h.service.0 >= ServiceId::MAX {
+            return;
+        }
+        let (services, mut ctx) = self.ctx(subsys_of(h.service));
+        match services.get_mut(h.service) {
+            Some(s) => {
+                if h.function < s.exec_handler_count() {
+                    s.exec_message(&mut ctx, nodeid, h.function, msg, swap);
+                } else {
+                    crate::log_printf!(
+                        MAIN,
+                        Warning,
+                        "Invalid function {} from node {} for service {}",
+                        h.function,
+                        nodeid,
+                        h.service.0
+                    );
+                }
+            }
+            None if h.service == ServiceId::EVT => {
+                self.sync.evt_compat_deliver(h.function, msg, swap);
+            }
+            None => {}
+        }
+    }
+
+    fn confchg(
+        &mut self,
+        transitional: bool,
+        members: &[NodeId],
+        left: &[NodeId],
+        joined: &[NodeId],
+        ring: RawRingId,
+    ) {
+        let was_running = self.sync_in_process;
+        self.sync_in_process = true;
+        let kind = if transitional {
+            ConfchgKind::Transitional
+        } else {
+            ConfchgKind::Regular
+        };
+        for sid in self.services.ids() {
+            let (services, mut ctx) = self.ctx(subsys_of(sid));
+            if let Some(s) = services.get_mut(sid) {
+                s.confchg(&mut ctx, kind, members, left, joined, ring.ring());
+            }
+        }
+        let (sync, mut host) = self.sync_ctx();
+        sync.confchg(&mut host, transitional, members, ring, was_running);
+    }
+
+    /// Credentials-based access rule for new connections.
+    pub fn access_allowed(&self, creds: &Credentials) -> bool {
+        self.ipc.security_valid(creds.uid, creds.gid)
+    }
+
+    /// Logs the "Service engine loaded" lines, as the original prints them
+    /// once totem is up.
+    pub fn log_services_loaded(&self) {
+        for s in self.services.loaded() {
+            crate::log_printf!(SERV, Notice, "Service engine loaded: {}\n", s.name());
+        }
+    }
+
+    pub fn log_services_unloaded(&self) {
+        crate::log_printf!(SERV, Notice, "Unloading all Corosync service engines.\n");
+        for s in self.services.loaded() {
+            crate::log_printf!(SERV, Notice, "Service engine unloaded: {}\n", s.name());
+        }
+    }
+
+    /// Sync mode check used by tests.
+    pub fn compatibility(&self) -> Compatibility {
+        self.sync.compatibility()
+    }
+}

@@ -1,0 +1,364 @@
+//! The executive's side of totem: the sans-IO core, the sockets of each
+//! ring, the clock, the ring-id file, and the translation of the core's
+//! events into what the executive acts on.
+
+use std::collections::VecDeque;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::os::fd::RawFd;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use totem::config::{TotemConfig, Transport};
+use totem::{Dest, Event, GroupHandle, Guarantee, LogLevel, PgError, Time, TokenCallbackType, Totem};
+
+use crate::log::{Level, Subsys};
+use crate::net::{self, RECV_BUFFER, Ring};
+use crate::service::{NodeId, QueueFull};
+use crate::sync::{GROUP_V1, GROUP_V2, RawRingId};
+
+/// Whether a request of a given size may be sent now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reserve {
+    Ok,
+    /// No room now: TRY_AGAIN.
+    Full,
+    /// Can never be sent.
+    TooBig,
+}
+
+/// An ordered message for one of our groups.
+pub struct Delivery {
+    pub group: &'static [u8],
+    pub nodeid: NodeId,
+    pub data: Vec<u8>,
+    pub swap: bool,
+}
+
+/// What the ordering layer tells the executive.
+pub enum GlueEvent {
+    Deliver(Delivery),
+    ConfChg {
+        transitional: bool,
+        members: Vec<NodeId>,
+        left: Vec<NodeId>,
+        joined: Vec<NodeId>,
+        ring: RawRingId,
+    },
+    /// We sent the token on.
+    TokenSent,
+}
+
+/// The groups the executive joins, in the order the original registers
+/// them.
+const GROUPS: [&[u8]; 3] = [corosync_wire::exec::GROUP_MAIN, GROUP_V1, GROUP_V2];
+
+/// Slices of this stand in for a request when only its length matters
+/// (reservation counts bytes).
+static ZEROS: [u8; 65536] = [0u8; 65536];
+
+pub struct Glue {
+    totem: Totem,
+    rings: Vec<Ring>,
+    bound: Vec<IpAddr>,
+    epoch: Instant,
+    groups: Vec<(GroupHandle, &'static [u8])>,
+    main_group: GroupHandle,
+    ringid_file: PathBuf,
+    events: VecDeque<GlueEvent>,
+    recv_buf: Vec<u8>,
+    /// Datagrams the kernel refused (full socket buffer): totem
+    /// retransmits, this only counts.
+    pub send_failures: u64,
+}
+
+/// The ring-id file name uses the ring 0 address as the original prints it.
+fn address_text(a: &IpAddr) -> String {
+    a.to_string()
+}
+
+fn os_seed() -> u64 {
+    let mut b = [0u8; 8];
+    // SAFETY: getrandom fills the local buffer.
+    let n = unsafe { libc::getrandom(b.as_mut_ptr().cast(), 8, 0) };
+    if n == 8 {
+        u64::from_ne_bytes(b)
+    } else {
+        std::process::id() as u64 ^ Instant::now().elapsed().as_nanos() as u64
+    }
+}
+
+/// Why the ordering layer could not start.
+#[derive(Debug)]
+pub struct GlueError(pub String);
+
+impl std::fmt::Display for GlueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Glue {
+    /// Chooses the local address of each ring, opens its sockets, loads the
+    /// ring id and starts the protocol.
+    pub fn start(config: &TotemConfig) -> Result<Glue, GlueError> {
+        let ifaces = net::interface_addresses();
+        let mut bound = Vec::new();
+        for i in &config.interfaces {
+            let a = match net::bind_address(i.bindnetaddr, &ifaces) {
+                Some(a) => a,
+                None => {
+                    crate::log_printf!(TOTEM, Notice, "The network interface is down.");
+                    if i.bindnetaddr.is_ipv4() {
+                        IpAddr::V4(Ipv4Addr::LOCALHOST)
+                    } else {
+                        IpAddr::V6(Ipv6Addr::LOCALHOST)
+                    }
+                }
+            };
+            bound.push(a);
+        }
+        let mut rings = Vec::new();
+        for (i, iface) in config.interfaces.iter().enumerate() {
+            let r = match config.transport {
+                Transport::Udp => {
+                    let group = iface.mcastaddr.ok_or_else(|| {
+                        GlueError(format!("No multicast address specified for interface {i}"))
+                    })?;
+                    Ring::multicast(bound[i], group, iface.mcastport, iface.ttl, config.broadcast)
+                }
+                Transport::Udpu => Ring::unicast(bound[i], iface.mcastport),
+            };
+            rings.push(r.map_err(|e| {
+                GlueError(format!(
+                    "Unable to open the totem sockets of ring {i} on {}:{}: {e}",
+                    bound[i], iface.mcastport
+                ))
+            })?);
+        }
+        let dir = crate::ringid::run_dir();
+        let ringid_file = crate::ringid::file_name(&dir, &address_text(&bound[0]));
+        let seq = crate::ringid::load_or_create(&ringid_file).map_err(|e| {
+            GlueError(format!(
+                "Couldn't create ringid file '{}': {e}",
+                ringid_file.display()
+            ))
+        })?;
+        let epoch = Instant::now();
+        let mut totem = Totem::new(config, &bound, seq, os_seed(), Time::ZERO)
+            .map_err(|e| GlueError(e.to_string()))?;
+        let groups: Vec<(GroupHandle, &'static [u8])> =
+            GROUPS.iter().map(|g| (totem.join(&[*g]), *g)).collect();
+        let main_group = groups[0].0;
+        totem.token_callback_create(Time::ZERO, TokenCallbackType::Sent, true);
+        let mut glue = Glue {
+            totem,
+            rings,
+            bound,
+            epoch,
+            groups,
+            main_group,
+            ringid_file,
+            events: VecDeque::new(),
+            recv_buf: vec![0u8; RECV_BUFFER],
+            send_failures: 0,
+        };
+        glue.collect();
+        Ok(glue)
+    }
+
+    fn now(&self) -> Time {
+        Time::from_micros(self.epoch.elapsed().as_micros() as u64)
+    }
+
+    pub fn nodeid(&self) -> NodeId {
+        self.totem.my_nodeid().0
+    }
+
+    pub fn ifaces_print(&self, nodeid: NodeId) -> String {
+        self.totem.ifaces_print(totem::NodeId(nodeid))
+    }
+
+    /// Ring 0's local address as text, and whether it is IPv6.
+    pub fn my_address(&self) -> (String, bool) {
+        (address_text(&self.bound[0]), self.bound[0].is_ipv6())
+    }
+
+    pub fn totem(&self) -> &Totem {
+        &self.totem
+    }
+
+    /// Multicasts the concatenation of `iov` to `group` (agreed order).
+    pub fn mcast(&mut self, group: &'static [u8], iov: &[&[u8]]) -> Result<(), QueueFull> {
+        let now = self.now();
+        let r = self.totem.mcast(now, &[group], iov, Guarantee::Agreed);
+        self.collect();
+        r.map_err(|_| QueueFull)
+    }
+
+    /// Whether a request of `size` bytes fits in the new-message queue.
+    /// Reserves nothing: the executive lock is held until the handler ran.
+    pub fn reserve(&mut self, size: usize) -> Reserve {
+        if size > totem::config::MESSAGE_SIZE_MAX {
+            return Reserve::TooBig;
+        }
+        let mut parts: Vec<&[u8]> = Vec::with_capacity(size / ZEROS.len() + 1);
+        let mut left = size;
+        while left > 0 {
+            let n = left.min(ZEROS.len());
+            parts.push(&ZEROS[..n]);
+            left -= n;
+        }
+        match self.totem.joined_reserve(self.main_group, &parts) {
+            Ok(0) => Reserve::Full,
+            Ok(n) => {
+                self.totem.joined_release(n);
+                Reserve::Ok
+            }
+            Err(PgError::TooLarge) => Reserve::TooBig,
+            Err(_) => Reserve::Full,
+        }
+    }
+
+    pub fn trans_ack(&mut self) {
+        self.totem.trans_ack();
+        self.collect();
+    }
+
+    /// Orderly shutdown: the leave message goes out.
+    pub fn leave(&mut self) {
+        let now = self.now();
+        self.totem.leave(now);
+        self.collect();
+        self.flush_transmits();
+    }
+
+    /// Descriptors to watch for datagrams (index = position in the list).
+    pub fn recv_fds(&self) -> Vec<RawFd> {
+        self.rings.iter().flat_map(|r| r.recv_fds()).collect()
+    }
+
+    /// Reads every datagram waiting on `fd` into the protocol.
+    pub fn readable(&mut self, fd: RawFd) {
+        let Some(iface) = self.rings.iter().position(|r| r.recv_fds().contains(&fd)) else {
+            return;
+        };
+        let mut buf = std::mem::take(&mut self.recv_buf);
+        for _ in 0..256 {
+            let Some(sock) = self.rings[iface].socket(fd) else {
+                break;
+            };
+            let Some((n, from)) = sock.recv_from(&mut buf) else {
+                break;
+            };
+            let Some(from) = from else {
+                continue;
+            };
+            let now = self.now();
+            self.totem.handle_datagram(now, iface, from, &buf[..n]);
+            self.collect();
+            self.flush_transmits();
+        }
+        self.recv_buf = buf;
+    }
+
+    /// Runs the protocol's timers that are due.
+    pub fn timeout(&mut self, _now: Instant) {
+        let now = self.now();
+        if self.totem.poll_timeout().is_some_and(|t| t <= now) {
+            self.totem.handle_timeout(now);
+            self.collect();
+        }
+    }
+
+    /// The next protocol deadline.
+    pub fn next_deadline(&self) -> Option<Instant> {
+        self.totem
+            .poll_timeout()
+            .map(|t| self.epoch + std::time::Duration::from_micros(t.as_micros()))
+    }
+
+    /// Sends every datagram the protocol produced.
+    pub fn flush_transmits(&mut self) {
+        while let Some(t) = self.totem.poll_transmit() {
+            if let Some(ring) = self.rings.get(t.iface) {
+                let ok = match &t.dest {
+                    Dest::Multicast(_) => ring.send_multicast(&t.payload),
+                    Dest::Unicast(to) => ring.send_unicast(&t.payload, *to),
+                    Dest::Members(list) => ring.send_members(&t.payload, list) == 0,
+                };
+                if !ok {
+                    self.send_failures += 1;
+                }
+            }
+            self.totem.recycle(t.payload);
+        }
+    }
+
+    /// Moves the protocol's events into our queue, handling the ones the
+    /// executive does not need to see (logging, ring-id persistence).
+    fn collect(&mut self) {
+        while let Some(ev) = self.totem.poll_event() {
+            match ev {
+                Event::Deliver {
+                    group,
+                    nodeid,
+                    data,
+                    endian_conversion_required,
+                } => {
+                    let Some(&(_, name)) = self.groups.iter().find(|(h, _)| *h == group) else {
+                        self.totem.recycle(data);
+                        continue;
+                    };
+                    self.events.push_back(GlueEvent::Deliver(Delivery {
+                        group: name,
+                        nodeid: nodeid.0,
+                        data,
+                        swap: endian_conversion_required,
+                    }));
+                }
+                Event::ConfChg(c) => {
+                    self.events.push_back(GlueEvent::ConfChg {
+                        transitional: c.kind == totem::ConfigurationType::Transitional,
+                        members: c.members.iter().map(|n| n.0).collect(),
+                        left: c.left.iter().map(|n| n.0).collect(),
+                        joined: c.joined.iter().map(|n| n.0).collect(),
+                        ring: RawRingId(c.ring_id.to_bytes()),
+                    });
+                }
+                Event::StoreRingSeq(seq) => {
+                    crate::log_printf!(TOTEM, Debug, "Storing new sequence id for ring {seq:x}");
+                    if let Err(e) = crate::ringid::store(&self.ringid_file, seq) {
+                        crate::log_printf!(
+                            TOTEM,
+                            Error,
+                            "Couldn't store new ring id {seq:x} to stable storage: {e}"
+                        );
+                    }
+                }
+                Event::TokenCallback(_) => self.events.push_back(GlueEvent::TokenSent),
+                Event::Log { level, text } => {
+                    let level = match level {
+                        LogLevel::Error => Level::Error,
+                        LogLevel::Warning => Level::Warning,
+                        LogLevel::Notice => Level::Notice,
+                        LogLevel::Debug | LogLevel::Trace => Level::Debug,
+                    };
+                    crate::log::emit(Subsys::TOTEM, level, format_args!("{text}"));
+                }
+            }
+        }
+    }
+
+    /// The next event for the executive.
+    pub fn next_event(&mut self) -> Option<GlueEvent> {
+        if self.events.is_empty() {
+            self.collect();
+        }
+        self.events.pop_front()
+    }
+
+    /// Gives a delivered buffer back for reuse.
+    pub fn recycle(&mut self, buf: Vec<u8>) {
+        self.totem.recycle(buf);
+    }
+}
