@@ -34,12 +34,15 @@ lib_dir     = $(word 2,$(subst :, ,$1))
 lib_version = $(word 3,$(subst :, ,$1))
 lib_major   = $(word 4,$(subst :, ,$1))
 
-.PHONY: all cargo libs run check install clean test-rust test-layout test-abi test-compat
+.PHONY: all cargo libs run check install clean bench
 
 all: libs $(BUILD)/sbin/corosync
 
+# the packages that make up the installed product
+PACKAGES := corosync libcoroipcc libcpg
+
 cargo:
-	$(CARGO) build --release --workspace
+	$(CARGO) build --release $(addprefix -p ,$(PACKAGES))
 
 $(BUILD)/sbin/corosync: cargo
 	mkdir -p $(BUILD)/sbin
@@ -91,6 +94,9 @@ install: all
 
 check: all
 	tools/check
+
+bench: all
+	bench/run
 
 clean:
 	$(CARGO) clean

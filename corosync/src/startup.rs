@@ -266,13 +266,6 @@ pub fn run(args: Vec<String>) -> i32 {
         }
         Err(e) => return exit_error(config_error(&e), line!()),
     }
-    if chain.builtin_default {
-        crate::log_printf!(
-            MAIN,
-            Notice,
-            "No configuration file found: running a one-host cluster on loopback from the built-in default configuration."
-        );
-    }
     let uidgid = match read_uidgid(&objdb, &SystemUserDb) {
         Ok(u) => u,
         Err(e) => return exit_error(config_error(&e), line!()),
