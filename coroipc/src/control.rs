@@ -232,13 +232,9 @@ mod tests {
         a.init_semaphores().unwrap();
         // SAFETY: getuid has no preconditions.
         let uid = unsafe { libc::getuid() };
-        let b = Mapping::open_client_file(
-            &path,
-            8192,
-            false,
-            &crate::shm::OpenPolicy::for_client(uid),
-        )
-        .unwrap();
+        let b =
+            Mapping::open_client_file(&path, 8192, false, &crate::shm::OpenPolicy::for_client(uid))
+                .unwrap();
         let b = ControlBuffer::new(b).unwrap();
         b.post(Semaphore::Request).unwrap();
         assert_eq!(a.get_value(Semaphore::Request), 1);

@@ -8,6 +8,7 @@
 
 pub mod control;
 pub mod shm;
+pub mod sigbus;
 
 pub use control::ControlBuffer;
 pub use shm::{Mapping, ShmError};
@@ -32,4 +33,3 @@ pub fn abstract_address(name: &str) -> Option<libc::sockaddr_un> {
     }
     Some(addr)
 }
-

@@ -25,11 +25,9 @@ pub enum ShmError {
 impl fmt::Display for ShmError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ShmError::Os { call, errno } => write!(
-                f,
-                "{call}: {}",
-                std::io::Error::from_raw_os_error(*errno)
-            ),
+            ShmError::Os { call, errno } => {
+                write!(f, "{call}: {}", std::io::Error::from_raw_os_error(*errno))
+            }
             ShmError::Refused(why) => write!(f, "refused: {why}"),
         }
     }
@@ -73,7 +71,9 @@ impl OpenPolicy {
             return Err(ShmError::Refused("path has no file name"));
         }
         if !self.allowed_dirs.iter().any(|d| d.as_bytes() == dir) {
-            return Err(ShmError::Refused("file is outside the shared memory directories"));
+            return Err(ShmError::Refused(
+                "file is outside the shared memory directories",
+            ));
         }
         Ok(())
     }
@@ -87,6 +87,9 @@ pub struct Mapping {
     len: usize,
     /// Mapped twice: the virtual range is `2 * len`.
     ring: bool,
+    /// Server-side mappings of client files are protected against the
+    /// client shrinking the file (see [`crate::sigbus`]).
+    guard: Option<crate::sigbus::Guard>,
 }
 
 // SAFETY: the mapping is plain shared memory; every access goes through
@@ -117,7 +120,9 @@ fn check_size(len: usize, ring: bool) -> Result<(), ShmError> {
         return Err(ShmError::Refused("empty shared memory file"));
     }
     if ring && len % page_size() != 0 {
-        return Err(ShmError::Refused("ring size must be a multiple of the page size"));
+        return Err(ShmError::Refused(
+            "ring size must be a multiple of the page size",
+        ));
     }
     Ok(())
 }
@@ -130,16 +135,7 @@ fn map_fd(fd: i32, len: usize, fixed: Option<*mut u8>) -> Result<NonNull<u8>, Sh
     };
     // SAFETY: mapping a file descriptor we own; with MAP_FIXED the target
     // range is part of a reservation this module made and owns.
-    let p = unsafe {
-        libc::mmap(
-            hint,
-            len,
-            libc::PROT_READ | libc::PROT_WRITE,
-            flags,
-            fd,
-            0,
-        )
-    };
+    let p = unsafe { libc::mmap(hint, len, libc::PROT_READ | libc::PROT_WRITE, flags, fd, 0) };
     if p == libc::MAP_FAILED {
         return Err(os("mmap"));
     }
@@ -151,7 +147,9 @@ fn map_file(fd: i32, len: usize, ring: bool) -> Result<NonNull<u8>, ShmError> {
     if !ring {
         return map_fd(fd, len, None);
     }
-    let total = len.checked_mul(2).ok_or(ShmError::Refused("ring too large"))?;
+    let total = len
+        .checked_mul(2)
+        .ok_or(ShmError::Refused("ring too large"))?;
     // SAFETY: an anonymous PROT_NONE reservation; nothing else uses it.
     let base = unsafe {
         libc::mmap(
@@ -217,7 +215,17 @@ impl Mapping {
             let cpath = CString::new(path.clone()).map_err(|_| ShmError::Refused("bad path"))?;
             let result = Self::size_and_map(fd.0, len, ring);
             match result {
-                Ok(addr) => return Ok((path, Mapping { addr, len, ring })),
+                Ok(addr) => {
+                    return Ok((
+                        path,
+                        Mapping {
+                            addr,
+                            len,
+                            ring,
+                            guard: None,
+                        },
+                    ));
+                }
                 Err(e) => {
                     // SAFETY: removing the file we just created.
                     unsafe { libc::unlink(cpath.as_ptr()) };
@@ -291,7 +299,14 @@ impl Mapping {
             return Err(os("ftruncate"));
         }
         let addr = map_file(fd.0, len, ring)?;
-        Ok(Mapping { addr, len, ring })
+        let span = if ring { 2 * len } else { len };
+        let guard = crate::sigbus::protect(addr.as_ptr(), span);
+        Ok(Mapping {
+            addr,
+            len,
+            ring,
+            guard,
+        })
     }
 
     /// Maps an existing zero-copy file of the client (not a ring).
@@ -301,6 +316,12 @@ impl Mapping {
         policy: &OpenPolicy,
     ) -> Result<Mapping, ShmError> {
         Self::open_client_file(path, len, false, policy)
+    }
+
+    /// Whether the client shrank the file under this mapping (the pages
+    /// touched since read as zeros); the connection must be dropped.
+    pub fn faulted(&self) -> bool {
+        self.guard.as_ref().is_some_and(|g| g.faulted())
     }
 
     /// Size of the file (a ring's virtual range is twice this).
@@ -470,6 +491,27 @@ mod tests {
         assert!(Mapping::open_client_file(link.as_bytes(), 4096, false, &p).is_err());
         let _ = std::fs::remove_file(&link);
         let _ = std::fs::remove_file(&target);
+    }
+
+    #[test]
+    fn truncated_client_file_reads_as_zero_and_is_reported() {
+        let (path, client) = Mapping::create("coroipc_test_trunc", 8192, true).unwrap();
+        // a hostile client keeps a descriptor of its file
+        let kept = std::fs::OpenOptions::new()
+            .write(true)
+            .open(display_path(&path))
+            .unwrap();
+        let server =
+            Mapping::open_client_file(&path, 8192, true, &OpenPolicy::for_client(my_uid()))
+                .unwrap();
+        client.write(5000, b"data");
+        assert!(!server.faulted());
+        kept.set_len(0).unwrap();
+        let mut b = [1u8; 4];
+        assert!(server.read(5000, &mut b));
+        assert_eq!(b, [0, 0, 0, 0]);
+        assert!(server.write(8192 + 6000, b"x"));
+        assert!(server.faulted());
     }
 
     #[test]

@@ -115,16 +115,21 @@ impl MainLoop {
             let timeout = {
                 let exec = self.shared.lock();
                 let deadline = exec.glue.next_deadline();
-                let pending_deadline = self
-                    .pending
-                    .values()
-                    .map(|p| p.since + SETUP_TIMEOUT)
+                let pending_deadline = self.pending.values().map(|p| p.since + SETUP_TIMEOUT).min();
+                // a lib_exit that could not multicast is retried soon even
+                // when no token circulates
+                let retry_deadline = exec
+                    .exits_pending()
+                    .then(|| Instant::now() + Duration::from_millis(50));
+                let d = [deadline, pending_deadline, retry_deadline]
+                    .into_iter()
+                    .flatten()
                     .min();
-                let d = match (deadline, pending_deadline) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
-                *self.shared.main_deadline.lock().unwrap_or_else(|p| p.into_inner()) = d;
+                *self
+                    .shared
+                    .main_deadline
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner()) = d;
                 match d {
                     None => -1,
                     Some(t) => {
@@ -169,6 +174,9 @@ impl MainLoop {
             {
                 let mut exec = self.shared.lock();
                 exec.glue.timeout(Instant::now());
+                if exec.exits_pending() {
+                    exec.retry_exits();
+                }
                 exec.pump();
                 for (id, fd) in std::mem::take(&mut exec.closed) {
                     self.epoll.delete(fd);
@@ -187,7 +195,11 @@ impl MainLoop {
                     self.next_pending += 1;
                     if self
                         .epoll
-                        .add(fd.as_raw_fd(), eventloop::IN | eventloop::ERR, Token::Pending(n))
+                        .add(
+                            fd.as_raw_fd(),
+                            eventloop::IN | eventloop::ERR,
+                            Token::Pending(n),
+                        )
                         .is_ok()
                     {
                         self.pending.insert(n, Pending::new(fd));
@@ -213,7 +225,11 @@ impl MainLoop {
         for n in late {
             if let Some(p) = self.pending.remove(&n) {
                 self.epoll.delete(p.fd.as_raw_fd());
-                crate::log_printf!(IPC, Debug, "dropping a connection that sent no setup request");
+                crate::log_printf!(
+                    IPC,
+                    Debug,
+                    "dropping a connection that sent no setup request"
+                );
             }
         }
     }
@@ -224,13 +240,7 @@ impl MainLoop {
         };
         let outcome = {
             let exec = self.shared.lock();
-            p.read(|uid, gid| {
-                exec.access_allowed(&Credentials {
-                    pid: 0,
-                    uid,
-                    gid,
-                })
-            })
+            p.read(|uid, gid| exec.access_allowed(&Credentials { pid: 0, uid, gid }))
         };
         match outcome {
             SetupRead::More => {}

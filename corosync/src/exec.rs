@@ -6,17 +6,19 @@
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+use coroipc::Mapping;
+use coroipc::shm::OpenPolicy;
+use corosync_wire::CsError;
 use corosync_wire::bytes::Reader;
 use corosync_wire::exec::{ExecHeader, GROUP_MAIN};
 use corosync_wire::ipc::control::Semaphore;
 use corosync_wire::ipc::{RequestHeader, ResponseHeader, ServiceId, zero_copy};
-use corosync_wire::CsError;
-use coroipc::Mapping;
-use coroipc::shm::OpenPolicy;
 
 use crate::ipc::{ConnShared, Credentials, Ipc};
 use crate::log::Level;
-use crate::service::{Api, ConfchgKind, ConnId, FlowControl, NodeId, QueueFull, RingId, Service, SyncMode};
+use crate::service::{
+    Api, ConfchgKind, ConnId, FlowControl, NodeId, QueueFull, RingId, Service, SyncMode,
+};
 use crate::sync::{Compatibility, GROUP_V1, GROUP_V2, RawRingId, Sync, SyncHost};
 use crate::totemglue::{Delivery, Glue, GlueEvent, Reserve};
 
@@ -119,7 +121,11 @@ struct SyncCtx<'a> {
 }
 
 impl SyncCtx<'_> {
-    fn with_engine<R>(&mut self, id: u32, f: impl FnOnce(&mut dyn Service, &mut Ctx<'_>) -> R) -> Option<R> {
+    fn with_engine<R>(
+        &mut self,
+        id: u32,
+        f: impl FnOnce(&mut dyn Service, &mut Ctx<'_>) -> R,
+    ) -> Option<R> {
         let sid = ServiceId(id);
         let svc = self.services.get_mut(sid)?;
         let mut ctx = Ctx {
@@ -156,7 +162,8 @@ impl SyncHost for SyncCtx<'_> {
     }
 
     fn engine_process(&mut self, id: u32) -> bool {
-        self.with_engine(id, |s, c| s.sync_process(c)).unwrap_or(true)
+        self.with_engine(id, |s, c| s.sync_process(c))
+            .unwrap_or(true)
     }
 
     fn engine_activate(&mut self, id: u32) {
@@ -317,6 +324,11 @@ impl Executive {
         }
     }
 
+    /// Whether some lib_exit waits to be retried.
+    pub fn exits_pending(&self) -> bool {
+        !self.exit_retry.is_empty()
+    }
+
     /// Retries the lib_exit calls that could not finish.
     pub fn retry_exits(&mut self) {
         for id in self.exit_retry.clone() {
@@ -332,6 +344,24 @@ impl Executive {
             Some(c) if !c.exit_pending => {}
             _ => return,
         }
+        self.wakeup_inner(conn, buf);
+        if conn.faulted()
+            || self
+                .ipc
+                .get(id)
+                .is_some_and(|c| c.zero_copy.iter().any(|z| z.map.faulted()))
+        {
+            crate::log_printf!(
+                IPC,
+                Warning,
+                "a client shrank its shared memory; disconnecting it"
+            );
+            self.connection_lost(id);
+        }
+    }
+
+    fn wakeup_inner(&mut self, conn: &Arc<ConnShared>, buf: &mut Vec<u8>) {
+        let id = conn.id;
         self.ipc.flush(id);
         if !conn.control.try_wait(Semaphore::Request) {
             return;
@@ -440,8 +470,9 @@ impl Executive {
             None
         };
         let error = match req {
-            Some(r) if r.map_size >= zero_copy::ZC_HEADER_SIZE as u64
-                && r.map_size <= crate::ipc::MAX_BUFFER_SIZE =>
+            Some(r)
+                if r.map_size >= zero_copy::ZC_HEADER_SIZE as u64
+                    && r.map_size <= crate::ipc::MAX_BUFFER_SIZE =>
             {
                 let policy = self.zero_copy_policy(id);
                 match Mapping::open_zero_copy_file(&r.path, r.map_size as usize, &policy) {
@@ -456,7 +487,10 @@ impl Executive {
                                     .map(|z| &z.map);
                                 if let Some(m) = m {
                                     debug_assert_eq!(m.as_ptr(), token_slot);
-                                    m.write(zero_copy::ZC_HEADER_SERVER_ADDRESS, &token.to_ne_bytes());
+                                    m.write(
+                                        zero_copy::ZC_HEADER_SERVER_ADDRESS,
+                                        &token.to_ne_bytes(),
+                                    );
                                 }
                                 CsError::OK
                             }

@@ -25,20 +25,30 @@ fn sockaddr(addr: SocketAddr) -> (libc::sockaddr_storage, libc::socklen_t) {
         SocketAddr::V4(a) => {
             // SAFETY: sockaddr_storage is large and aligned enough for a
             // sockaddr_in.
-            let sin = unsafe { &mut *(&mut ss as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in>() };
+            let sin = unsafe {
+                &mut *(&mut ss as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in>()
+            };
             sin.sin_family = libc::AF_INET as libc::sa_family_t;
             sin.sin_port = a.port().to_be();
             sin.sin_addr.s_addr = u32::from_ne_bytes(a.ip().octets());
-            (ss, std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t)
+            (
+                ss,
+                std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
+            )
         }
         SocketAddr::V6(a) => {
             // SAFETY: as above, for a sockaddr_in6.
-            let sin6 = unsafe { &mut *(&mut ss as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in6>() };
+            let sin6 = unsafe {
+                &mut *(&mut ss as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in6>()
+            };
             sin6.sin6_family = libc::AF_INET6 as libc::sa_family_t;
             sin6.sin6_port = a.port().to_be();
             sin6.sin6_addr.s6_addr = a.ip().octets();
             sin6.sin6_scope_id = a.scope_id();
-            (ss, std::mem::size_of::<libc::sockaddr_in6>() as libc::socklen_t)
+            (
+                ss,
+                std::mem::size_of::<libc::sockaddr_in6>() as libc::socklen_t,
+            )
         }
     }
 }
@@ -47,7 +57,8 @@ fn from_sockaddr(ss: &libc::sockaddr_storage) -> Option<SocketAddr> {
     match ss.ss_family as i32 {
         libc::AF_INET => {
             // SAFETY: the family says the storage holds a sockaddr_in.
-            let sin = unsafe { &*(ss as *const libc::sockaddr_storage).cast::<libc::sockaddr_in>() };
+            let sin =
+                unsafe { &*(ss as *const libc::sockaddr_storage).cast::<libc::sockaddr_in>() };
             Some(SocketAddr::new(
                 IpAddr::V4(Ipv4Addr::from(sin.sin_addr.s_addr.to_ne_bytes())),
                 u16::from_be(sin.sin_port),
@@ -55,7 +66,8 @@ fn from_sockaddr(ss: &libc::sockaddr_storage) -> Option<SocketAddr> {
         }
         libc::AF_INET6 => {
             // SAFETY: the family says the storage holds a sockaddr_in6.
-            let sin6 = unsafe { &*(ss as *const libc::sockaddr_storage).cast::<libc::sockaddr_in6>() };
+            let sin6 =
+                unsafe { &*(ss as *const libc::sockaddr_storage).cast::<libc::sockaddr_in6>() };
             Some(SocketAddr::new(
                 IpAddr::V6(Ipv6Addr::from(sin6.sin6_addr.s6_addr)),
                 u16::from_be(sin6.sin6_port),
@@ -76,7 +88,11 @@ fn setsockopt_int(fd: RawFd, level: i32, name: i32, v: libc::c_int) -> io::Resul
             std::mem::size_of::<libc::c_int>() as libc::socklen_t,
         )
     };
-    if r == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
 }
 
 /// A non-blocking UDP socket.
@@ -86,7 +102,11 @@ pub struct Udp {
 
 impl Udp {
     fn new(family: IpAddr) -> io::Result<Udp> {
-        let domain = if family.is_ipv4() { libc::AF_INET } else { libc::AF_INET6 };
+        let domain = if family.is_ipv4() {
+            libc::AF_INET
+        } else {
+            libc::AF_INET6
+        };
         // SAFETY: plain socket creation.
         let fd = unsafe {
             libc::socket(
@@ -100,8 +120,18 @@ impl Udp {
         }
         // SAFETY: a fresh descriptor we own.
         let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-        let _ = setsockopt_int(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_RCVBUF, SOCKET_BUFFER);
-        let _ = setsockopt_int(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_SNDBUF, SOCKET_BUFFER);
+        let _ = setsockopt_int(
+            fd.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_RCVBUF,
+            SOCKET_BUFFER,
+        );
+        let _ = setsockopt_int(
+            fd.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_SNDBUF,
+            SOCKET_BUFFER,
+        );
         Ok(Udp { fd })
     }
 
@@ -111,8 +141,18 @@ impl Udp {
         }
         let (ss, len) = sockaddr(addr);
         // SAFETY: binding with a valid address of the given length.
-        let r = unsafe { libc::bind(self.fd.as_raw_fd(), (&ss as *const libc::sockaddr_storage).cast(), len) };
-        if r == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+        let r = unsafe {
+            libc::bind(
+                self.fd.as_raw_fd(),
+                (&ss as *const libc::sockaddr_storage).cast(),
+                len,
+            )
+        };
+        if r == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
+        }
     }
 
     pub fn fd(&self) -> RawFd {
@@ -187,7 +227,13 @@ pub enum Ring {
 
 impl Ring {
     /// Multicast sockets for one ring, as totemudp sets them up.
-    pub fn multicast(local: IpAddr, group: IpAddr, port: u16, ttl: u8, broadcast: bool) -> io::Result<Ring> {
+    pub fn multicast(
+        local: IpAddr,
+        group: IpAddr,
+        port: u16,
+        ttl: u8,
+        broadcast: bool,
+    ) -> io::Result<Ring> {
         let mcast_recv = Udp::new(local)?;
         mcast_recv.bind(SocketAddr::new(group, port), true)?;
         let mcast_send = Udp::new(local)?;
@@ -221,8 +267,18 @@ impl Ring {
                     if r != 0 {
                         return Err(io::Error::last_os_error());
                     }
-                    setsockopt_int(mcast_send.fd(), libc::IPPROTO_IP, libc::IP_MULTICAST_LOOP, 0)?;
-                    setsockopt_int(mcast_send.fd(), libc::IPPROTO_IP, libc::IP_MULTICAST_TTL, ttl as i32)?;
+                    setsockopt_int(
+                        mcast_send.fd(),
+                        libc::IPPROTO_IP,
+                        libc::IP_MULTICAST_LOOP,
+                        0,
+                    )?;
+                    setsockopt_int(
+                        mcast_send.fd(),
+                        libc::IPPROTO_IP,
+                        libc::IP_MULTICAST_TTL,
+                        ttl as i32,
+                    )?;
                     let ifaddr = libc::in_addr {
                         s_addr: u32::from_ne_bytes(l.octets()),
                     };
@@ -243,7 +299,9 @@ impl Ring {
                 (IpAddr::V6(g), IpAddr::V6(l)) => {
                     let index = interface_index(IpAddr::V6(l)).unwrap_or(0);
                     let mreq = libc::ipv6_mreq {
-                        ipv6mr_multiaddr: libc::in6_addr { s6_addr: g.octets() },
+                        ipv6mr_multiaddr: libc::in6_addr {
+                            s6_addr: g.octets(),
+                        },
                         ipv6mr_interface: index,
                     };
                     // SAFETY: joining a group with a valid ipv6_mreq.
@@ -259,9 +317,24 @@ impl Ring {
                     if r != 0 {
                         return Err(io::Error::last_os_error());
                     }
-                    setsockopt_int(mcast_send.fd(), libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_LOOP, 0)?;
-                    setsockopt_int(mcast_send.fd(), libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_HOPS, ttl as i32)?;
-                    setsockopt_int(mcast_send.fd(), libc::IPPROTO_IPV6, libc::IPV6_MULTICAST_IF, index as i32)?;
+                    setsockopt_int(
+                        mcast_send.fd(),
+                        libc::IPPROTO_IPV6,
+                        libc::IPV6_MULTICAST_LOOP,
+                        0,
+                    )?;
+                    setsockopt_int(
+                        mcast_send.fd(),
+                        libc::IPPROTO_IPV6,
+                        libc::IPV6_MULTICAST_HOPS,
+                        ttl as i32,
+                    )?;
+                    setsockopt_int(
+                        mcast_send.fd(),
+                        libc::IPPROTO_IPV6,
+                        libc::IPV6_MULTICAST_IF,
+                        index as i32,
+                    )?;
                 }
                 _ => return Err(io::Error::from_raw_os_error(libc::EAFNOSUPPORT)),
             }
@@ -364,8 +437,16 @@ pub fn interface_addresses() -> Vec<IfAddr> {
                     std::mem::size_of::<libc::sockaddr_in>()
                 };
                 if fam == libc::AF_INET || fam == libc::AF_INET6 {
-                    std::ptr::copy_nonoverlapping(ifa.ifa_addr.cast::<u8>(), (&mut a as *mut libc::sockaddr_storage).cast::<u8>(), sz);
-                    std::ptr::copy_nonoverlapping(ifa.ifa_netmask.cast::<u8>(), (&mut m as *mut libc::sockaddr_storage).cast::<u8>(), sz);
+                    std::ptr::copy_nonoverlapping(
+                        ifa.ifa_addr.cast::<u8>(),
+                        (&mut a as *mut libc::sockaddr_storage).cast::<u8>(),
+                        sz,
+                    );
+                    std::ptr::copy_nonoverlapping(
+                        ifa.ifa_netmask.cast::<u8>(),
+                        (&mut m as *mut libc::sockaddr_storage).cast::<u8>(),
+                        sz,
+                    );
                     m.ss_family = a.ss_family;
                 }
                 (a, m)
@@ -476,7 +557,13 @@ mod tests {
         let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
         let mut len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
         // SAFETY: getsockname writes into our storage.
-        unsafe { libc::getsockname(sock.fd(), (&mut ss as *mut libc::sockaddr_storage).cast(), &mut len) };
+        unsafe {
+            libc::getsockname(
+                sock.fd(),
+                (&mut ss as *mut libc::sockaddr_storage).cast(),
+                &mut len,
+            )
+        };
         let me = from_sockaddr(&ss).unwrap();
         assert_eq!(r.send_members(b"hello", &[me]), 0);
         let mut buf = [0u8; 64];

@@ -63,7 +63,13 @@ impl Signals {
             let mut info: libc::signalfd_siginfo = unsafe { std::mem::zeroed() };
             let sz = std::mem::size_of::<libc::signalfd_siginfo>();
             // SAFETY: reading one record into our local.
-            let n = unsafe { libc::read(self.fd.as_raw_fd(), (&mut info as *mut libc::signalfd_siginfo).cast(), sz) };
+            let n = unsafe {
+                libc::read(
+                    self.fd.as_raw_fd(),
+                    (&mut info as *mut libc::signalfd_siginfo).cast(),
+                    sz,
+                )
+            };
             if n != sz as isize {
                 return stop;
             }

@@ -165,7 +165,11 @@ fn lock_file(path: &str) -> Result<std::fs::File, i32> {
     {
         Ok(f) => f,
         Err(_) => {
-            crate::log_printf!(MAIN, Error, "Corosync Executive couldn't create lock file.\n");
+            crate::log_printf!(
+                MAIN,
+                Error,
+                "Corosync Executive couldn't create lock file.\n"
+            );
             return Err(exit::AQUIRE_LOCK);
         }
     };
@@ -185,7 +189,11 @@ fn lock_file(path: &str) -> Result<std::fs::File, i32> {
         match e.raw_os_error() {
             Some(libc::EINTR) => continue,
             Some(libc::EAGAIN) | Some(libc::EACCES) => {
-                crate::log_printf!(MAIN, Error, "Another Corosync instance is already running.\n");
+                crate::log_printf!(
+                    MAIN,
+                    Error,
+                    "Another Corosync instance is already running.\n"
+                );
                 return Err(exit::ALREADY_RUNNING);
             }
             _ => {
@@ -198,8 +206,15 @@ fn lock_file(path: &str) -> Result<std::fs::File, i32> {
             }
         }
     }
-    if f.set_len(0).is_err() || f.write_all(format!("{}\n", std::process::id()).as_bytes()).is_err() {
-        crate::log_printf!(MAIN, Error, "Corosync Executive couldn't write pid to lock file.\n");
+    if f.set_len(0).is_err()
+        || f.write_all(format!("{}\n", std::process::id()).as_bytes())
+            .is_err()
+    {
+        crate::log_printf!(
+            MAIN,
+            Error,
+            "Corosync Executive couldn't write pid to lock file.\n"
+        );
         let _ = std::fs::remove_file(path);
         return Err(exit::AQUIRE_LOCK);
     }
@@ -391,7 +406,11 @@ pub fn run(args: Vec<String>) -> i32 {
     let mut main = match MainLoop::new(Arc::clone(&shared), listener) {
         Ok(m) => m,
         Err(e) => {
-            crate::log_printf!(MAIN, Error, "Corosync Executive couldn't start its main loop: {e}");
+            crate::log_printf!(
+                MAIN,
+                Error,
+                "Corosync Executive couldn't start its main loop: {e}"
+            );
             let _ = std::fs::remove_file(&lock_path);
             return exit_error(exit::FATAL_ERR, line!());
         }

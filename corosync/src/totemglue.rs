@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use totem::config::{TotemConfig, Transport};
-use totem::{Dest, Event, GroupHandle, Guarantee, LogLevel, PgError, Time, TokenCallbackType, Totem};
+use totem::{
+    Dest, Event, GroupHandle, Guarantee, LogLevel, PgError, Time, TokenCallbackType, Totem,
+};
 
 use crate::log::{Level, Subsys};
 use crate::net::{self, RECV_BUFFER, Ring};
@@ -124,7 +126,13 @@ impl Glue {
                     let group = iface.mcastaddr.ok_or_else(|| {
                         GlueError(format!("No multicast address specified for interface {i}"))
                     })?;
-                    Ring::multicast(bound[i], group, iface.mcastport, iface.ttl, config.broadcast)
+                    Ring::multicast(
+                        bound[i],
+                        group,
+                        iface.mcastport,
+                        iface.ttl,
+                        config.broadcast,
+                    )
                 }
                 Transport::Udpu => Ring::unicast(bound[i], iface.mcastport),
             };

@@ -5,6 +5,8 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use coroipc::control::{Wait, ring_free};
+use coroipc::{ControlBuffer, Mapping, abstract_address};
 use corosync_wire::bytes::{Reader, align8};
 use corosync_wire::ipc::control::Semaphore;
 use corosync_wire::ipc::{
@@ -12,8 +14,6 @@ use corosync_wire::ipc::{
     zero_copy,
 };
 use corosync_wire::{CsError, CsResult};
-use coroipc::control::{Wait, ring_free};
-use coroipc::{ControlBuffer, Mapping, abstract_address};
 
 /// How long a waiting client sleeps before checking that the executive is
 /// still there (the original's `IPC_SEMWAIT_TIMEOUT`).
@@ -485,8 +485,8 @@ impl Connection {
             .checked_add(header_size)
             .and_then(|n| n.checked_add(zero_copy::ZC_HEADER_SIZE))
             .ok_or(CsError::INVALID_PARAM)?;
-        let (path, map) =
-            Mapping::create("corosync_zerocopy", map_size, false).map_err(|_| CsError::NO_MEMORY)?;
+        let (path, map) = Mapping::create("corosync_zerocopy", map_size, false)
+            .map_err(|_| CsError::NO_MEMORY)?;
         let _cleanup = Cleanup(vec![path.clone()]);
         let req = zero_copy::AllocRequest {
             map_size: map_size as u64,
@@ -496,6 +496,17 @@ impl Connection {
         .map_err(|_| CsError::LIBRARY)?;
         let mut resp = [0u8; ResponseHeader::SIZE];
         self.send_recv(&[&req], &mut resp)?;
+        // The original executive leaves the error field of this reply
+        // unset; only the codes an executive really sends count as errors.
+        let error = ResponseHeader::decode(&Reader::new(&resp))
+            .map(|h| h.error)
+            .unwrap_or(CsError::OK);
+        if matches!(
+            error,
+            CsError::LIBRARY | CsError::INVALID_PARAM | CsError::NO_MEMORY
+        ) {
+            return Err(error);
+        }
         map.write(
             zero_copy::ZC_HEADER_MAP_SIZE,
             &(map_size as i32).to_ne_bytes(),

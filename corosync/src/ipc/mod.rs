@@ -57,6 +57,15 @@ pub struct ConnShared {
 }
 
 impl ConnShared {
+    /// Whether the client shrank one of its files under us (its pages now
+    /// read as zeros): the connection must be dropped.
+    pub fn faulted(&self) -> bool {
+        self.control.mapping().faulted()
+            || self.request.faulted()
+            || self.response.faulted()
+            || self.dispatch.faulted()
+    }
+
     /// Copies `msg` to the response buffer and wakes the client.
     pub fn respond(&self, msg: &[u8]) {
         let n = msg.len().min(self.response.len());
@@ -298,6 +307,13 @@ impl Ipc {
         let len: usize = iov.iter().map(|p| p.len()).sum();
         if c.outq.is_empty() && (len as u64) <= c.ring_space() as u64 {
             c.ring_write(iov, len);
+            if c.shared.faulted() {
+                c.shared.exiting.store(true, Ordering::Release);
+                // SAFETY: shutting down the client's socket; the main loop
+                // sees the hang-up and tears the connection down.
+                unsafe { libc::shutdown(c.shared.sock.as_raw_fd(), libc::SHUT_RDWR) };
+                return;
+            }
             let fd = c.shared.sock.as_raw_fd();
             if c.notify() {
                 set_pollout(epoll, fd, id, true);
