@@ -179,7 +179,13 @@ mod tests {
     fn foreign_handles_are_bad() {
         let db: HandleDb<u8> = HandleDb::new();
         let h = db.create(1);
-        for bad in [0u64, u64::MAX, h ^ (1 << 40), h + 1, 0xffff_ffff_0000_0000 | (h & 0xffff_ffff)] {
+        for bad in [
+            0u64,
+            u64::MAX,
+            h ^ (1 << 40),
+            h + 1,
+            0xffff_ffff_0000_0000 | (h & 0xffff_ffff),
+        ] {
             assert_eq!(db.get(bad).unwrap_err(), CsError::BAD_HANDLE, "{bad:x}");
         }
     }

@@ -163,7 +163,7 @@ impl ControlBuffer {
                 return true;
             }
             n = n.wrapping_add(1);
-            if n % 16 == 0 && start.elapsed() >= spin {
+            if n.is_multiple_of(16) && start.elapsed() >= spin {
                 return false;
             }
         }

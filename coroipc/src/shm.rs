@@ -119,7 +119,7 @@ fn check_size(len: usize, ring: bool) -> Result<(), ShmError> {
     if len == 0 {
         return Err(ShmError::Refused("empty shared memory file"));
     }
-    if ring && len % page_size() != 0 {
+    if ring && !len.is_multiple_of(page_size()) {
         return Err(ShmError::Refused(
             "ring size must be a multiple of the page size",
         ));
@@ -286,10 +286,10 @@ impl Mapping {
         if st.st_mode & libc::S_IFMT != libc::S_IFREG {
             return Err(ShmError::Refused("not a regular file"));
         }
-        if let Some(uid) = policy.owner_uid {
-            if st.st_uid != uid {
-                return Err(ShmError::Refused("file is not owned by the client"));
-            }
+        if let Some(uid) = policy.owner_uid
+            && st.st_uid != uid
+        {
+            return Err(ShmError::Refused("file is not owned by the client"));
         }
         // SAFETY: removing the name of the file we opened, as the protocol
         // requires; the pages stay alive through our descriptor.
@@ -377,7 +377,7 @@ impl Mapping {
     /// A 32-bit field shared with the peer process. `off` must be 4-byte
     /// aligned and inside the mapping; otherwise None.
     pub fn atomic_u32(&self, off: usize) -> Option<&AtomicU32> {
-        if off % 4 != 0 || !self.check(off, 4) {
+        if !off.is_multiple_of(4) || !self.check(off, 4) {
             return None;
         }
         // SAFETY: the location is inside the mapping, 4-byte aligned (the

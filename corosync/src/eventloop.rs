@@ -66,9 +66,8 @@ impl Epoll {
             return Err(io::Error::last_os_error());
         }
         // SAFETY: a fresh descriptor we own.
-        Ok(Epoll {
-            fd: unsafe { OwnedFd::from_raw_fd(fd) },
-        })
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        Ok(Epoll { fd })
     }
 
     pub fn raw(&self) -> RawFd {
@@ -145,9 +144,8 @@ impl Waker {
             return Err(io::Error::last_os_error());
         }
         // SAFETY: a fresh descriptor we own.
-        Ok(Waker {
-            fd: unsafe { OwnedFd::from_raw_fd(fd) },
-        })
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        Ok(Waker { fd })
     }
 
     pub fn raw(&self) -> RawFd {

@@ -21,10 +21,10 @@ pub fn file_name(dir: &Path, address: &str) -> PathBuf {
 /// or short, as the original does.
 pub fn load_or_create(path: &Path) -> std::io::Result<u64> {
     let mut b = [0u8; 8];
-    if let Ok(mut f) = std::fs::File::open(path) {
-        if f.read_exact(&mut b).is_ok() {
-            return Ok(u64::from_ne_bytes(b));
-        }
+    if let Ok(mut f) = std::fs::File::open(path)
+        && f.read_exact(&mut b).is_ok()
+    {
+        return Ok(u64::from_ne_bytes(b));
     }
     store(path, 0)?;
     Ok(0)

@@ -45,9 +45,8 @@ impl Signals {
             return Err(io::Error::last_os_error());
         }
         // SAFETY: a fresh descriptor we own.
-        Ok(Signals {
-            fd: unsafe { OwnedFd::from_raw_fd(fd) },
-        })
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        Ok(Signals { fd })
     }
 
     pub fn fd(&self) -> RawFd {

@@ -453,10 +453,11 @@ impl Sync {
         // sync v2 forgets the senders it recorded for the old ring
         self.v2.determine_list.clear();
         self.v2.determine_ring = RawRingId::ZERO;
-        if self.v1.processing && self.v1.activate_pending {
-            if let Some((e, _)) = self.v1.current {
-                Self::engine_abort(host, e);
-            }
+        if self.v1.processing
+            && self.v1.activate_pending
+            && let Some((e, _)) = self.v1.current
+        {
+            Self::engine_abort(host, e);
         }
         self.v1.activate_pending = false;
         // tell sync v2 which nodes run it
@@ -478,10 +479,10 @@ impl Sync {
         match self.v1.work {
             V1Work::None => {}
             V1Work::SendBarrier => {
-                if let Some(ring) = self.v1.ring {
-                    if host.mcast_group(GROUP_V1, &ring_message(0, &ring)).is_ok() {
-                        self.v1.work = V1Work::None;
-                    }
+                if let Some(ring) = self.v1.ring
+                    && host.mcast_group(GROUP_V1, &ring_message(0, &ring)).is_ok()
+                {
+                    self.v1.work = V1Work::None;
                 }
             }
             V1Work::Process => {
@@ -539,15 +540,15 @@ impl Sync {
             Level::Debug,
             format_args!("Synchronization barrier completed\n"),
         );
-        if self.v1.activate_pending {
-            if let Some((e, name)) = self.v1.current {
-                Self::engine_activate(host, e);
-                host.log(
-                    crate::log::Subsys::SYNC,
-                    Level::Debug,
-                    format_args!("Committing synchronization for ({name})\n"),
-                );
-            }
+        if self.v1.activate_pending
+            && let Some((e, name)) = self.v1.current
+        {
+            Self::engine_activate(host, e);
+            host.log(
+                crate::log::Subsys::SYNC,
+                Level::Debug,
+                format_args!("Committing synchronization for ({name})\n"),
+            );
         }
         for b in &mut self.v1.barrier {
             b.1 = false;

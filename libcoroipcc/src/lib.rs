@@ -32,12 +32,12 @@ fn pin(handle: Handle, c: Arc<Connection>) {
 
 fn unpin(handle: Handle) {
     let mut g = PINS.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(m) = g.as_mut() {
-        if let Some(v) = m.get_mut(&handle) {
-            v.pop();
-            if v.is_empty() {
-                m.remove(&handle);
-            }
+    if let Some(m) = g.as_mut()
+        && let Some(v) = m.get_mut(&handle)
+    {
+        v.pop();
+        if v.is_empty() {
+            m.remove(&handle);
         }
     }
 }

@@ -5,12 +5,14 @@ use std::ffi::c_void;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use coroipcc::Connection;
 use corosync_wire::cpg::{self, Callback, CpgName as WireName, encode, response};
 use corosync_wire::ipc::{DEFAULT_BUFFER_SIZE, ResponseHeader, SOCKET_NAME, ServiceId};
 use corosync_wire::{CsError, CsResult};
-use coroipcc::Connection;
 
-use crate::ffi::{ConfchgFn, CpgAddressC, CpgHandle, CpgName, CpgRingId, DeliverFn, TotemConfchgFn};
+use crate::ffi::{
+    ConfchgFn, CpgAddressC, CpgHandle, CpgName, CpgRingId, DeliverFn, TotemConfchgFn,
+};
 
 /// The callbacks of model v1.
 #[derive(Clone, Copy, Default)]

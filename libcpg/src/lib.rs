@@ -382,11 +382,10 @@ capi::export! {
     ) -> CsError [CsError::LIBRARY] {
         // SAFETY: the caller passes null or a readable struct cpg_name.
         let name = unsafe { read_name(group) };
-        if let Some(n) = &name {
-            if n.length as usize > MAX_NAME_LENGTH {
+        if let Some(n) = &name
+            && n.length as usize > MAX_NAME_LENGTH {
                 return CsError::NAME_TOO_LONG;
             }
-        }
         if iteration_handle.is_null() {
             return CsError::INVALID_PARAM;
         }

@@ -308,15 +308,11 @@ impl<'a> LibRequest<'a> {
             }
             req::ITERATION_NEXT => {
                 r.require(size::ITERATION_NEXT, "cpg iteration next")?;
-                Ok(LibRequest::IterationNext {
-                    handle: r.u64(16)?,
-                })
+                Ok(LibRequest::IterationNext { handle: r.u64(16)? })
             }
             req::ITERATION_FINALIZE => {
                 r.require(size::ITERATION_FINALIZE, "cpg iteration finalize")?;
-                Ok(LibRequest::IterationFinalize {
-                    handle: r.u64(16)?,
-                })
+                Ok(LibRequest::IterationFinalize { handle: r.u64(16)? })
             }
             req::FINALIZE => {
                 r.require(size::FINALIZE, "cpg finalize")?;
@@ -457,7 +453,10 @@ pub mod reply {
         b
     }
 
-    pub fn iteration_initialize(error: CsError, handle: u64) -> [u8; size::ITERATION_INITIALIZE_RESPONSE] {
+    pub fn iteration_initialize(
+        error: CsError,
+        handle: u64,
+    ) -> [u8; size::ITERATION_INITIALIZE_RESPONSE] {
         let mut b = [0u8; size::ITERATION_INITIALIZE_RESPONSE];
         let mut w = Writer::new(&mut b);
         ResponseHeader::new(
@@ -476,7 +475,8 @@ pub mod reply {
     ) -> [u8; size::ITERATION_NEXT_RESPONSE] {
         let mut b = [0u8; size::ITERATION_NEXT_RESPONSE];
         let mut w = Writer::new(&mut b);
-        ResponseHeader::new(size::ITERATION_NEXT_RESPONSE, res::ITERATION_NEXT, error).encode(&mut w);
+        ResponseHeader::new(size::ITERATION_NEXT_RESPONSE, res::ITERATION_NEXT, error)
+            .encode(&mut w);
         if let Some((group, nodeid, pid)) = item {
             group.encode_at(&mut w, 24);
             w.u32(160, nodeid);
@@ -662,7 +662,10 @@ pub mod response {
 
     pub fn iteration_initialize(msg: &[u8]) -> Result<(CsError, u64), DecodeError> {
         let r = Reader::new(msg);
-        r.require(size::ITERATION_INITIALIZE_RESPONSE, "iteration initialize response")?;
+        r.require(
+            size::ITERATION_INITIALIZE_RESPONSE,
+            "iteration initialize response",
+        )?;
         Ok((ResponseHeader::decode(&r)?.error, r.u64(24)?))
     }
 
@@ -974,7 +977,10 @@ mod tests {
         assert_eq!(u32::from_ne_bytes(b[160..164].try_into().unwrap()), 2);
         assert_eq!(u32::from_ne_bytes(b[168..172].try_into().unwrap()), 1);
         assert_eq!(u32::from_ne_bytes(b[176..180].try_into().unwrap()), 1);
-        assert_eq!(u32::from_ne_bytes(b[184 + 48..188 + 48].try_into().unwrap()), 3);
+        assert_eq!(
+            u32::from_ne_bytes(b[184 + 48..188 + 48].try_into().unwrap()),
+            3
+        );
         match Callback::decode(&b).unwrap().unwrap() {
             Callback::Confchg {
                 members,
@@ -1041,7 +1047,10 @@ mod tests {
 
         let jl = exec::joinlist(&[(1, g), (2, g)]);
         assert_eq!(jl.len(), 24 + 2 * 144);
-        assert_eq!(exec::decode_joinlist(&jl, false).unwrap(), vec![(1, g), (2, g)]);
+        assert_eq!(
+            exec::decode_joinlist(&jl, false).unwrap(),
+            vec![(1, g), (2, g)]
+        );
 
         let dl = exec::Downlist {
             old_members: 3,

@@ -115,15 +115,9 @@ pub enum DecodeError {
         have: usize,
     },
     /// A length or count field is out of its allowed range.
-    BadLength {
-        what: &'static str,
-        value: u64,
-    },
+    BadLength { what: &'static str, value: u64 },
     /// A field holds a value the protocol does not define.
-    BadValue {
-        what: &'static str,
-        value: u64,
-    },
+    BadValue { what: &'static str, value: u64 },
 }
 
 impl fmt::Display for DecodeError {

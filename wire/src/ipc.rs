@@ -416,8 +416,14 @@ mod tests {
         assert_eq!(b.len(), 16432);
         assert_eq!(&b[16..16 + 9], b"/dev/shm/");
         assert_eq!(&b[4112..4112 + 9], b"/dev/shm/");
-        assert_eq!(u64::from_ne_bytes(b[16400..16408].try_into().unwrap()), 8192);
-        assert_eq!(u64::from_ne_bytes(b[16424..16432].try_into().unwrap()), 1 << 20);
+        assert_eq!(
+            u64::from_ne_bytes(b[16400..16408].try_into().unwrap()),
+            8192
+        );
+        assert_eq!(
+            u64::from_ne_bytes(b[16424..16432].try_into().unwrap()),
+            1 << 20
+        );
         assert_eq!(SetupRequest::decode(&b).unwrap(), s);
     }
 

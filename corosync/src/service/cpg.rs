@@ -177,20 +177,23 @@ impl Cpg {
         let msg = reply::confchg(group, &members, &left_list, &joined_list);
         let me = api.nodeid();
         for cpd in self.cpds.iter_mut().filter(|c| c.group == *group) {
-            if let Some(j) = joined {
-                if j.pid == cpd.pid && j.nodeid == me {
-                    cpd.state = CpdState::JoinCompleted;
-                }
+            if let Some(j) = joined
+                && j.pid == cpd.pid
+                && j.nodeid == me
+            {
+                cpd.state = CpdState::JoinCompleted;
             }
             if matches!(cpd.state, CpdState::JoinCompleted | CpdState::LeaveStarted) {
                 api.dispatch(cpd.conn, &[&msg]);
             }
-            if let Some(l) = left {
-                if l.pid == cpd.pid && l.nodeid == me && l.reason == reason::LEAVE {
-                    cpd.pid = 0;
-                    cpd.group = CpgName::empty();
-                    cpd.state = CpdState::Unjoined;
-                }
+            if let Some(l) = left
+                && l.pid == cpd.pid
+                && l.nodeid == me
+                && l.reason == reason::LEAVE
+            {
+                cpd.pid = 0;
+                cpd.group = CpgName::empty();
+                cpd.state = CpdState::Unjoined;
             }
         }
         let old = self.my_old_member_list.clone();
