@@ -111,7 +111,14 @@ impl MainLoop {
     /// Runs until a termination signal.
     pub fn run(&mut self) {
         let mut events = Vec::with_capacity(64);
-        loop {
+        while !self.exit_requested {
+            self.run_once(&mut events, None);
+        }
+    }
+
+    /// Waits for events once (at most `cap`) and handles them.
+    fn run_once(&mut self, events: &mut Vec<(Token, u32)>, cap: Option<Duration>) {
+        {
             let timeout = {
                 let exec = self.shared.lock();
                 let deadline = exec.glue.next_deadline();
@@ -130,6 +137,11 @@ impl MainLoop {
                     .main_deadline
                     .lock()
                     .unwrap_or_else(|p| p.into_inner()) = d;
+                let d = match (d, cap) {
+                    (Some(d), Some(c)) => Some(d.min(Instant::now() + c)),
+                    (None, Some(c)) => Some(Instant::now() + c),
+                    (d, None) => d,
+                };
                 match d {
                     None => -1,
                     Some(t) => {
@@ -143,12 +155,12 @@ impl MainLoop {
                     }
                 }
             };
-            if let Err(e) = self.epoll.wait(&mut events, timeout) {
+            if let Err(e) = self.epoll.wait(events, timeout) {
                 crate::log_printf!(MAIN, Error, "epoll_wait failed: {e}");
                 std::thread::sleep(Duration::from_millis(10));
-                continue;
+                return;
             }
-            for &(token, ev) in &events {
+            for &(token, ev) in events.iter() {
                 match token {
                     Token::Listener => self.accept(),
                     Token::Pending(n) => self.pending_readable(n),
@@ -167,9 +179,6 @@ impl MainLoop {
                         }
                     }
                 }
-            }
-            if self.exit_requested {
-                return;
             }
             {
                 let mut exec = self.shared.lock();
@@ -327,12 +336,31 @@ impl MainLoop {
         }
     }
 
-    /// Orderly shutdown: every client is told, totem leaves the ring.
+    /// Orderly shutdown, as the original unloads its engines: every client
+    /// is disconnected and the engines announce it to the cluster (a CPG
+    /// member leaves with CPG_REASON_PROCDOWN); once that went round the
+    /// ring (or after two seconds), totem leaves the ring.
     pub fn shutdown(&mut self) {
-        let mut exec = self.shared.lock();
-        for id in exec.ipc.ids() {
-            exec.connection_lost(id);
+        {
+            let mut exec = self.shared.lock();
+            for id in exec.ipc.ids() {
+                exec.connection_lost(id);
+            }
+            exec.pump();
         }
+        let start = Instant::now();
+        let mut events = Vec::with_capacity(64);
+        while start.elapsed() < Duration::from_secs(2) {
+            let done = {
+                let exec = self.shared.lock();
+                !exec.exits_pending() && exec.services_quiescent()
+            };
+            if done {
+                break;
+            }
+            self.run_once(&mut events, Some(Duration::from_millis(20)));
+        }
+        let mut exec = self.shared.lock();
         exec.glue.leave();
         exec.pump();
     }

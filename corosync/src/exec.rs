@@ -324,6 +324,13 @@ impl Executive {
         }
     }
 
+    /// Whether every engine has announced the departure of this node's
+    /// clients (see [`Service::quiescent`]).
+    pub fn services_quiescent(&self) -> bool {
+        let me = self.glue.nodeid();
+        self.services.loaded().all(|s| s.quiescent(me))
+    }
+
     /// Whether some lib_exit waits to be retried.
     pub fn exits_pending(&self) -> bool {
         !self.exit_retry.is_empty()

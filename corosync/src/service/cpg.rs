@@ -878,6 +878,11 @@ impl Service for Cpg {
         self.downlist_messages.clear();
         self.joinlist_messages.clear();
     }
+
+    /// Every local process's leave has been delivered.
+    fn quiescent(&self, me: NodeId) -> bool {
+        !self.process_info.iter().any(|p| p.nodeid == me)
+    }
 }
 
 /// The executive message id of a CPG function, for tests and tools.

@@ -145,4 +145,9 @@ pub trait Service: Send {
     }
     fn sync_activate(&mut self, _api: &mut dyn Api) {}
     fn sync_abort(&mut self, _api: &mut dyn Api) {}
+    /// After all clients were disconnected at shutdown: whether the engine
+    /// has nothing of this node left to announce to the cluster.
+    fn quiescent(&self, _me: NodeId) -> bool {
+        true
+    }
 }
