@@ -24,6 +24,10 @@ for i in $(seq 1 "$n"); do
 	fi
 done
 for i in $(seq 1 "$n"); do host_wait_ipc "$i" || { echo "host $i: no IPC"; cat "$(host_log "$i")"; exit 1; }; done
+if [ -n "${LOSS:-}" ]; then
+	# every host drops this share of what it receives
+	for i in $(seq 1 "$n"); do host_loss "$i" "$LOSS"; done
+fi
 t0=$(date +%s.%N)
 pids=
 for i in $(seq 1 "$n"); do
@@ -39,7 +43,7 @@ if [ $rc -eq 0 ]; then
 	if [ "$(cat "$work"/out* | sort -u | wc -l)" -ne 1 ]; then
 		echo "members disagree:"; cat "$work"/out*; rc=1
 	else
-		printf '%s hosts%s, %s, secauth %s: all agree on %s (%.1f s)\n' "$n" "${MIX:+ ($MIX)}" "$transport" "$secauth" \
+		printf '%s hosts%s%s, %s, secauth %s: all agree on %s (%.1f s)\n' "$n" "${MIX:+ ($MIX)}" "${LOSS:+, ${LOSS}% loss}" "$transport" "$secauth" \
 			"$(cat "$work/out1")" "$(echo "$(date +%s.%N) - $t0" | bc)"
 	fi
 fi
