@@ -360,6 +360,25 @@ impl Mapping {
         true
     }
 
+    /// Replaces the contents of `dst` with `len` bytes from offset `off`.
+    /// Returns false (leaving `dst` empty) when the range is outside the
+    /// mapping.
+    pub fn read_to_vec(&self, off: usize, len: usize, dst: &mut Vec<u8>) -> bool {
+        dst.clear();
+        if !self.check(off, len) {
+            return false;
+        }
+        dst.reserve(len);
+        // SAFETY: the range was checked to lie inside the mapping; `dst`
+        // has capacity for `len` bytes, all of which are written by the
+        // copy before the length is set.
+        unsafe {
+            std::ptr::copy_nonoverlapping(self.addr.as_ptr().add(off), dst.as_mut_ptr(), len);
+            dst.set_len(len);
+        }
+        true
+    }
+
     /// Copies `src` to offset `off`. Returns false (copying nothing) when
     /// the range is outside the mapping.
     pub fn write(&self, off: usize, src: &[u8]) -> bool {
@@ -445,7 +464,8 @@ mod tests {
 
     #[test]
     fn out_of_range_access_is_refused() {
-        let (_p, m) = Mapping::create("coroipc_test_range", 4096, false).unwrap();
+        let (p, m) = Mapping::create("coroipc_test_range", 4096, false).unwrap();
+        let _ = std::fs::remove_file(display_path(&p));
         let mut b = [0u8; 8];
         assert!(!m.read(4090, &mut b));
         assert!(!m.write(usize::MAX, b"x"));

@@ -398,9 +398,7 @@ impl Executive {
                     self.invalid_request(id);
                     return;
                 }
-                buf.clear();
-                buf.resize(size as usize, 0);
-                conn.request.read(0, buf);
+                conn.request.read_to_vec(0, size as usize, buf);
                 self.request(id, buf);
             }
         }

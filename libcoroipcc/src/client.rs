@@ -460,9 +460,7 @@ impl Connection {
             return Err(e);
         }
         let size = self.record_size(off)?;
-        buf.clear();
-        buf.resize(size, 0);
-        if !self.dispatch.read(off, buf) {
+        if !self.dispatch.read_to_vec(off, size, buf) {
             return Err(CsError::LIBRARY);
         }
         let next = (off + align8(size)) % self.dispatch_size as usize;

@@ -200,6 +200,18 @@ impl CpgInst {
                 }
             }
             match Callback::decode(&buf) {
+                Ok(Some(Callback::Deliver {
+                    group,
+                    nodeid,
+                    pid,
+                    data,
+                })) => {
+                    // The message is passed in place: our copy of the
+                    // record, which the callback may modify.
+                    let len = data.len();
+                    let start = cpg::size::DELIVER_CALLBACK;
+                    self.deliver(handle, &group, nodeid, pid, &mut buf[start..start + len]);
+                }
                 Ok(Some(cb)) => self.invoke(handle, cb),
                 Ok(None) | Err(_) => return CsError::LIBRARY,
             }
@@ -209,31 +221,18 @@ impl CpgInst {
         }
     }
 
+    fn deliver(&self, handle: CpgHandle, group: &WireName, nodeid: u32, pid: u32, msg: &mut [u8]) {
+        if let Some(f) = self.model.deliver {
+            let name = CpgName::from_wire(group);
+            // SAFETY: calling the application's callback with pointers to
+            // locals that outlive the call.
+            unsafe { f(handle, &name, nodeid, pid, msg.as_mut_ptr().cast(), msg.len()) };
+        }
+    }
+
     fn invoke(&self, handle: CpgHandle, cb: Callback<'_>) {
         match cb {
-            Callback::Deliver {
-                group,
-                nodeid,
-                pid,
-                data,
-            } => {
-                if let Some(f) = self.model.deliver {
-                    let name = CpgName::from_wire(&group);
-                    let mut msg = data.to_vec();
-                    // SAFETY: calling the application's callback with
-                    // pointers to locals that outlive the call.
-                    unsafe {
-                        f(
-                            handle,
-                            &name,
-                            nodeid,
-                            pid,
-                            msg.as_mut_ptr().cast(),
-                            msg.len(),
-                        )
-                    };
-                }
-            }
+            Callback::Deliver { .. } => {}
             Callback::Confchg {
                 group,
                 members,
