@@ -1,7 +1,7 @@
 //! The control buffer: ring indices, flags and the four process-shared
 //! semaphores, at the offsets of the original `struct control_buffer`.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use corosync_wire::ipc::control::{self, Semaphore};
@@ -17,6 +17,60 @@ pub enum Wait {
     TimedOut,
     /// The wait failed for another reason (errno).
     Failed(i32),
+}
+
+const ALL_SEMAPHORES: [Semaphore; 4] = [
+    Semaphore::RequestOrFlushOrExit,
+    Semaphore::Request,
+    Semaphore::Response,
+    Semaphore::Dispatch,
+];
+
+/// glibc's `SEM_VALUE_MAX`.
+const SEM_VALUE_MAX: u32 = i32::MAX as u32;
+/// Offset of the `private` word inside a glibc semaphore.
+const SEM_PRIVATE_OFFSET: usize = 8;
+
+/// FUTEX_WAIT on a shared (not process-private) futex. Returns the errno
+/// on failure (EAGAIN when the value already differed, ETIMEDOUT, EINTR).
+fn futex_wait(word: &AtomicU32, expected: u32, timeout: Option<Duration>) -> Result<(), i32> {
+    let ts = timeout.map(|t| libc::timespec {
+        tv_sec: t.as_secs() as libc::time_t,
+        tv_nsec: t.subsec_nanos() as libc::c_long,
+    });
+    let tsp = ts
+        .as_ref()
+        .map_or(std::ptr::null(), |t| t as *const libc::timespec);
+    // SAFETY: a futex wait on a 4-byte aligned word of our shared mapping,
+    // with a valid (or null) relative timeout.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_futex,
+            word.as_ptr(),
+            libc::FUTEX_WAIT,
+            expected,
+            tsp,
+            std::ptr::null::<u32>(),
+            0u32,
+        )
+    };
+    if r == 0 { Ok(()) } else { Err(crate::errno()) }
+}
+
+/// FUTEX_WAKE of up to `n` sleepers on a shared futex.
+fn futex_wake(word: &AtomicU32, n: i32) {
+    // SAFETY: a futex wake on a 4-byte aligned word of our shared mapping.
+    unsafe {
+        libc::syscall(
+            libc::SYS_futex,
+            word.as_ptr(),
+            libc::FUTEX_WAKE,
+            n,
+            std::ptr::null::<libc::timespec>(),
+            std::ptr::null::<u32>(),
+            0u32,
+        )
+    };
 }
 
 /// The control buffer of one connection.
@@ -46,101 +100,132 @@ impl ControlBuffer {
             .expect("control buffer field inside the checked structure")
     }
 
-    fn sem(&self, s: Semaphore) -> *mut libc::sem_t {
-        // Offsets are constants inside the structure checked at creation.
-        // SAFETY: the offset is within the mapping (see above).
-        unsafe { self.map.as_ptr().add(s.offset()).cast::<libc::sem_t>() }
+    /// The 64-bit word of a glibc semaphore: the count in the low 32 bits,
+    /// the number of sleeping waiters in the high 32 bits.
+    fn sem_data(&self, s: Semaphore) -> &AtomicU64 {
+        self.map
+            .atomic_u64(s.offset())
+            .expect("semaphore inside the checked structure")
     }
 
-    /// Initialises the four semaphores (process shared, value 0). Done by
-    /// the client before it sends the setup request.
+    /// The 32-bit count, which futex waits and wakes address.
+    fn sem_value_word(&self, s: Semaphore) -> &AtomicU32 {
+        let off = if cfg!(target_endian = "little") { 0 } else { 4 };
+        self.field(s.offset() + off)
+    }
+
+    /// Initialises the four semaphores as glibc's `sem_init(sem, 1, 0)`
+    /// does (count 0, no waiters, shared futexes). Done by the client
+    /// before it sends the setup request.
     pub fn init_semaphores(&self) -> Result<(), i32> {
-        for s in [
-            Semaphore::RequestOrFlushOrExit,
-            Semaphore::Request,
-            Semaphore::Response,
-            Semaphore::Dispatch,
-        ] {
-            // SAFETY: the semaphore storage is 32 properly aligned bytes in
-            // our shared mapping; pshared=1 because another process uses it.
-            if unsafe { libc::sem_init(self.sem(s), 1, 0) } != 0 {
-                return Err(crate::errno());
-            }
+        for s in ALL_SEMAPHORES {
+            self.sem_data(s).store(0, Ordering::Release);
+            // the `private` word: FUTEX_SHARED
+            self.field(s.offset() + SEM_PRIVATE_OFFSET)
+                .store(0, Ordering::Release);
         }
         Ok(())
     }
 
-    /// Destroys the semaphores. Done by the side that tears down last.
-    pub fn destroy_semaphores(&self) {
-        for s in [
-            Semaphore::RequestOrFlushOrExit,
-            Semaphore::Request,
-            Semaphore::Response,
-            Semaphore::Dispatch,
-        ] {
-            // SAFETY: destroying semaphore storage inside our mapping; glibc
-            // sem_destroy only validates it.
-            unsafe { libc::sem_destroy(self.sem(s)) };
-        }
+    /// Nothing to release: glibc's `sem_destroy` does nothing either.
+    pub fn destroy_semaphores(&self) {}
+
+    /// Increments the count and wakes a sleeper, as `sem_post` does. The
+    /// semaphores are shared with another process, so they are operated
+    /// with raw futex calls rather than glibc's `sem_*`: glibc aborts the
+    /// whole process when the peer scribbles over a semaphore.
+    pub fn post(&self, s: Semaphore) -> Result<(), i32> {
+        self.post_inner(s, false)
     }
 
-    pub fn post(&self, s: Semaphore) -> Result<(), i32> {
-        // SAFETY: the pointer addresses semaphore storage in our mapping.
-        if unsafe { libc::sem_post(self.sem(s)) } == 0 {
-            Ok(())
-        } else {
-            Err(crate::errno())
+    /// Like [`ControlBuffer::post`], but always issues the wake-up, even if
+    /// the waiter count (which the peer can overwrite) says nobody sleeps.
+    pub fn post_wake(&self, s: Semaphore) -> Result<(), i32> {
+        self.post_inner(s, true)
+    }
+
+    fn post_inner(&self, s: Semaphore, force_wake: bool) -> Result<(), i32> {
+        let w = self.sem_data(s);
+        let mut d = w.load(Ordering::Relaxed);
+        loop {
+            if d as u32 >= SEM_VALUE_MAX {
+                return Err(libc::EOVERFLOW);
+            }
+            match w.compare_exchange_weak(d, d + 1, Ordering::Release, Ordering::Relaxed) {
+                Ok(_) => break,
+                Err(now) => d = now,
+            }
         }
+        if force_wake || d >> 32 > 0 {
+            futex_wake(self.sem_value_word(s), 1);
+        }
+        Ok(())
     }
 
     /// Decrements without blocking; true when it did.
     pub fn try_wait(&self, s: Semaphore) -> bool {
-        // SAFETY: the pointer addresses semaphore storage in our mapping.
-        unsafe { libc::sem_trywait(self.sem(s)) == 0 }
+        let w = self.sem_data(s);
+        let mut d = w.load(Ordering::Relaxed);
+        while d as u32 > 0 {
+            match w.compare_exchange_weak(d, d - 1, Ordering::Acquire, Ordering::Relaxed) {
+                Ok(_) => return true,
+                Err(now) => d = now,
+            }
+        }
+        false
     }
 
-    /// Blocks until the semaphore can be decremented (retrying on EINTR).
+    /// Blocks until the semaphore can be decremented.
     pub fn wait(&self, s: Semaphore) -> Wait {
-        loop {
-            // SAFETY: the pointer addresses semaphore storage in our mapping.
-            if unsafe { libc::sem_wait(self.sem(s)) } == 0 {
-                return Wait::Acquired;
-            }
-            let e = crate::errno();
-            if e != libc::EINTR {
-                return Wait::Failed(e);
-            }
-        }
+        self.wait_inner(s, None)
     }
 
-    /// Waits at most `timeout` (retrying on EINTR).
+    /// Waits at most `timeout`.
     pub fn wait_timeout(&self, s: Semaphore, timeout: Duration) -> Wait {
-        let mut now = libc::timespec {
-            tv_sec: 0,
-            tv_nsec: 0,
-        };
-        // SAFETY: clock_gettime writes into `now`.
-        unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut now) };
-        let mut deadline = libc::timespec {
-            tv_sec: now.tv_sec + timeout.as_secs() as libc::time_t,
-            tv_nsec: now.tv_nsec + timeout.subsec_nanos() as libc::c_long,
-        };
-        if deadline.tv_nsec >= 1_000_000_000 {
-            deadline.tv_sec += 1;
-            deadline.tv_nsec -= 1_000_000_000;
+        self.wait_inner(s, Some(Instant::now() + timeout))
+    }
+
+    fn wait_inner(&self, s: Semaphore, deadline: Option<Instant>) -> Wait {
+        if self.try_wait(s) {
+            return Wait::Acquired;
         }
-        loop {
-            // SAFETY: the pointer addresses semaphore storage in our
-            // mapping; `deadline` is a valid timespec.
-            if unsafe { libc::sem_timedwait(self.sem(s), &deadline) } == 0 {
-                return Wait::Acquired;
+        let w = self.sem_data(s);
+        // register as a sleeper, as glibc's slow path does
+        w.fetch_add(1 << 32, Ordering::Relaxed);
+        let result = loop {
+            let d = w.load(Ordering::Acquire);
+            if d as u32 > 0 {
+                // take a token and unregister in one step
+                if w.compare_exchange_weak(
+                    d,
+                    d - 1 - (1 << 32),
+                    Ordering::Acquire,
+                    Ordering::Relaxed,
+                )
+                .is_ok()
+                {
+                    return Wait::Acquired;
+                }
+                continue;
             }
-            match crate::errno() {
-                libc::EINTR => continue,
-                libc::ETIMEDOUT => return Wait::TimedOut,
-                e => return Wait::Failed(e),
+            let remaining = match deadline {
+                None => None,
+                Some(t) => {
+                    let now = Instant::now();
+                    if now >= t {
+                        break Wait::TimedOut;
+                    }
+                    Some(t - now)
+                }
+            };
+            match futex_wait(self.sem_value_word(s), 0, remaining) {
+                Ok(()) | Err(libc::EAGAIN) | Err(libc::EINTR) => continue,
+                Err(libc::ETIMEDOUT) => break Wait::TimedOut,
+                Err(e) => break Wait::Failed(e),
             }
-        }
+        };
+        w.fetch_sub(1 << 32, Ordering::Relaxed);
+        result
     }
 
     /// Spins on `try_wait` for up to `spin`, yielding the CPU between
@@ -170,10 +255,7 @@ impl ControlBuffer {
     }
 
     pub fn get_value(&self, s: Semaphore) -> i32 {
-        let mut v: libc::c_int = 0;
-        // SAFETY: the pointer addresses semaphore storage in our mapping.
-        unsafe { libc::sem_getvalue(self.sem(s), &mut v) };
-        v
+        self.sem_data(s).load(Ordering::Relaxed) as u32 as i32
     }
 
     pub fn read_index(&self) -> u32 {
@@ -251,6 +333,75 @@ mod tests {
         b.set_ipc_closed();
         assert!(a.ipc_closed());
         a.destroy_semaphores();
+    }
+
+    #[test]
+    fn our_semaphores_interoperate_with_glibc_ones() {
+        let (path, a) = Mapping::create("coroipc_test_glibc", 8192, false).unwrap();
+        let a = ControlBuffer::new(a).unwrap();
+        // SAFETY: getuid has no preconditions.
+        let uid = unsafe { libc::getuid() };
+        let b =
+            Mapping::open_client_file(&path, 8192, false, &crate::shm::OpenPolicy::for_client(uid))
+                .unwrap();
+        let b = std::sync::Arc::new(ControlBuffer::new(b).unwrap());
+        let sem = |c: &ControlBuffer, s: Semaphore| -> usize {
+            c.mapping().as_ptr() as usize + s.offset()
+        };
+        // glibc initialises, we wait, glibc posts from another thread
+        // SAFETY: initialising semaphore storage in the test's mapping.
+        unsafe { libc::sem_init(sem(&a, Semaphore::Request) as *mut libc::sem_t, 1, 0) };
+        let post_addr = sem(&a, Semaphore::Request);
+        let t = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            // SAFETY: posting a semaphore initialised above; the mapping
+            // outlives the thread (joined below).
+            unsafe { libc::sem_post(post_addr as *mut libc::sem_t) };
+        });
+        assert_eq!(
+            b.wait_timeout(Semaphore::Request, Duration::from_secs(5)),
+            Wait::Acquired
+        );
+        t.join().unwrap();
+        // glibc waits (timed), we post from another thread
+        let b2 = std::sync::Arc::clone(&b);
+        let t = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            b2.post(Semaphore::Request).unwrap();
+        });
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: reading the clock into a local.
+        unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut ts) };
+        ts.tv_sec += 5;
+        // SAFETY: a timed wait on the semaphore initialised above.
+        let r =
+            unsafe { libc::sem_timedwait(sem(&a, Semaphore::Request) as *mut libc::sem_t, &ts) };
+        assert_eq!(r, 0);
+        t.join().unwrap();
+    }
+
+    #[test]
+    fn scribbled_semaphore_fails_the_wait_instead_of_aborting() {
+        let (path, a) = Mapping::create("coroipc_test_scribble", 8192, false).unwrap();
+        let a = ControlBuffer::new(a).unwrap();
+        a.init_semaphores().unwrap();
+        let _ = std::fs::remove_file(crate::shm::display_path(&path));
+        // the peer overwrites the private flag and the waiter count
+        a.mapping()
+            .write(Semaphore::Dispatch.offset() + 8, &[0xff; 8]);
+        a.mapping()
+            .write(Semaphore::Dispatch.offset() + 4, &[0xff; 4]);
+        a.post(Semaphore::Dispatch).unwrap();
+        assert!(a.try_wait(Semaphore::Dispatch));
+        assert_eq!(
+            a.wait_timeout(Semaphore::Dispatch, Duration::from_millis(20)),
+            Wait::TimedOut
+        );
+        a.post_wake(Semaphore::Dispatch).unwrap();
+        assert_eq!(a.wait(Semaphore::Dispatch), Wait::Acquired);
     }
 
     #[test]

@@ -393,6 +393,24 @@ impl Mapping {
         true
     }
 
+    /// A 64-bit field shared with the peer process. `off` must be 8-byte
+    /// aligned and inside the mapping; otherwise None.
+    pub fn atomic_u64(&self, off: usize) -> Option<&std::sync::atomic::AtomicU64> {
+        if !off.is_multiple_of(8) || !self.check(off, 8) {
+            return None;
+        }
+        // SAFETY: the location is inside the mapping, 8-byte aligned (the
+        // mapping is page aligned) and lives as long as `self`; it is only
+        // ever accessed atomically (here and by glibc in the peer).
+        Some(unsafe {
+            &*(self
+                .addr
+                .as_ptr()
+                .add(off)
+                .cast::<std::sync::atomic::AtomicU64>())
+        })
+    }
+
     /// A 32-bit field shared with the peer process. `off` must be 4-byte
     /// aligned and inside the mapping; otherwise None.
     pub fn atomic_u32(&self, off: usize) -> Option<&AtomicU32> {

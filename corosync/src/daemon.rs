@@ -187,8 +187,7 @@ impl MainLoop {
                     exec.retry_exits();
                 }
                 exec.pump();
-                for (id, fd) in std::mem::take(&mut exec.closed) {
-                    self.epoll.delete(fd);
+                for id in std::mem::take(&mut exec.closed) {
                     self.conn_fds.remove(&id);
                 }
             }

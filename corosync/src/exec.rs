@@ -213,7 +213,7 @@ pub struct Executive {
     boot_timestamp: u64,
     /// Connections that finished tearing down since the main loop last
     /// looked (their sockets leave the poll set).
-    pub closed: Vec<(ConnId, std::os::fd::RawFd)>,
+    pub closed: Vec<ConnId>,
 }
 
 fn boot_time_ns() -> u64 {
@@ -300,7 +300,7 @@ impl Executive {
         }
         c.exit_pending = true;
         c.shared.exiting.store(true, Ordering::Release);
-        let _ = c.shared.control.post(Semaphore::RequestOrFlushOrExit);
+        let _ = c.shared.control.post_wake(Semaphore::RequestOrFlushOrExit);
         self.try_exit(id);
     }
 
@@ -315,9 +315,8 @@ impl Executive {
         };
         if done {
             self.exit_retry.retain(|&c| c != id);
-            if let Some(c) = self.ipc.remove(id) {
-                use std::os::fd::AsRawFd;
-                self.closed.push((id, c.shared.sock.as_raw_fd()));
+            if self.ipc.remove(id).is_some() {
+                self.closed.push(id);
             }
         } else if !self.exit_retry.contains(&id) {
             self.exit_retry.push(id);

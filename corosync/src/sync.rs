@@ -165,6 +165,9 @@ struct V2Entry {
 struct V2 {
     state: V2State,
     ring: RawRingId,
+    /// False after an abort: no message matches until the next start (the
+    /// original kept matching the all-zero ring id).
+    ring_valid: bool,
     determine_ring: RawRingId,
     determine: bool,
     determine_list: Vec<NodeId>,
@@ -224,6 +227,7 @@ impl Sync {
             v2: V2 {
                 state: V2State::Barrier,
                 ring: RawRingId::ZERO,
+                ring_valid: false,
                 determine_ring: RawRingId::ZERO,
                 determine: false,
                 determine_list: Vec::new(),
@@ -623,6 +627,7 @@ impl Sync {
 
     fn v2_start(&mut self, host: &mut dyn SyncHost, members: &[NodeId], ring: RawRingId) {
         self.v2.ring = ring;
+        self.v2.ring_valid = true;
         let list = if self.v2.determine {
             self.v2.determine = false;
             self.v2.determine_list.clone()
@@ -667,6 +672,7 @@ impl Sync {
             }
         }
         self.v2.ring = RawRingId::ZERO;
+        self.v2.ring_valid = false;
     }
 
     /// A message in group "syncv2". These are never byte-swapped by the
@@ -702,7 +708,7 @@ impl Sync {
         ring: RawRingId,
         r: &Reader<'_>,
     ) {
-        if ring != self.v2.ring {
+        if !self.v2.ring_valid || ring != self.v2.ring {
             return;
         }
         let n = r.i32(48).unwrap_or(0).clamp(0, SERVICE_LIST_MAX as i32) as usize;
@@ -782,7 +788,7 @@ impl Sync {
     }
 
     fn v2_barrier(&mut self, host: &mut dyn SyncHost, nodeid: NodeId, ring: RawRingId) {
-        if ring != self.v2.ring {
+        if !self.v2.ring_valid || ring != self.v2.ring {
             return;
         }
         for p in &mut self.v2.processors {

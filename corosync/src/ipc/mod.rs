@@ -31,9 +31,10 @@ const RING_SLACK: u32 = 9;
 /// dispatch). The original libraries use 1 MiB.
 pub const MAX_BUFFER_SIZE: u64 = 64 * 1024 * 1024;
 
-/// Callbacks a client may leave unread in the executive before it is
-/// disconnected, in bytes. The original let this grow without bound.
-pub const MAX_OUTQ_BYTES: usize = 256 * 1024 * 1024;
+/// Callbacks a client may leave unread in the executive (beyond its
+/// dispatch ring) before it is disconnected, in bytes. The original let
+/// this grow without bound, until the node ran out of memory.
+pub const MAX_OUTQ_BYTES: usize = 32 * 1024 * 1024;
 
 /// Credentials of a client, from `SCM_CREDENTIALS`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -391,13 +392,27 @@ impl Ipc {
     /// Removes the connection; the caller has called the service's
     /// lib_exit. Wakes a client still waiting on us.
     pub fn remove(&mut self, id: ConnId) -> Option<ServerConn> {
-        let c = self.conns.remove(&id)?;
+        let mut c = self.conns.remove(&id)?;
+        if c.outq_bytes > 1024 * 1024 {
+            c.outq.clear();
+            c.outq_bytes = 0;
+            // give a large overflow queue's memory back to the system
+            // SAFETY: malloc_trim only releases free heap memory.
+            unsafe { libc::malloc_trim(0) };
+        }
+        // Leave the poll set now, while the socket is certainly still open:
+        // once the last reference drops, its number may be reused at once.
+        if let Some(ep) = self.epoll {
+            let mut ev = libc::epoll_event { events: 0, u64: 0 };
+            // SAFETY: removing our own open socket from our epoll set.
+            unsafe { libc::epoll_ctl(ep, libc::EPOLL_CTL_DEL, c.shared.sock.as_raw_fd(), &mut ev) };
+        }
         c.shared.exiting.store(true, Ordering::Release);
         c.shared.control.set_ipc_closed();
-        let _ = c.shared.control.post(Semaphore::Response);
-        let _ = c.shared.control.post(Semaphore::Dispatch);
+        let _ = c.shared.control.post_wake(Semaphore::Response);
+        let _ = c.shared.control.post_wake(Semaphore::Dispatch);
         // Wake the worker so it notices `exiting`.
-        let _ = c.shared.control.post(Semaphore::RequestOrFlushOrExit);
+        let _ = c.shared.control.post_wake(Semaphore::RequestOrFlushOrExit);
         Some(c)
     }
 

@@ -35,6 +35,10 @@ fn spin() -> Duration {
     })
 }
 
+/// How long a worker sleeps before checking whether its connection is
+/// being torn down.
+const WAIT_SLICE: Duration = Duration::from_secs(1);
+
 /// Starts the worker of `conn`.
 pub fn spawn<S: Server>(server: Arc<S>, conn: Arc<ConnShared>) -> std::io::Result<()> {
     std::thread::Builder::new()
@@ -47,10 +51,22 @@ pub fn spawn<S: Server>(server: Arc<S>, conn: Arc<ConnShared>) -> std::io::Resul
                     .control
                     .spin_wait(Semaphore::RequestOrFlushOrExit, spin())
                 {
-                    match conn.control.wait(Semaphore::RequestOrFlushOrExit) {
+                    // Sleep in slices: the client may have overwritten the
+                    // waiter count, so a wake-up could be lost.
+                    match conn
+                        .control
+                        .wait_timeout(Semaphore::RequestOrFlushOrExit, WAIT_SLICE)
+                    {
                         Wait::Acquired => {}
-                        // A corrupted semaphore: stop serving this client.
-                        _ => break,
+                        Wait::TimedOut => {
+                            if conn.exiting.load(Ordering::Acquire) {
+                                break;
+                            }
+                            continue;
+                        }
+                        // A semaphore the futex calls refuse: stop serving
+                        // this client.
+                        Wait::Failed(_) => break,
                     }
                 }
                 if conn.exiting.load(Ordering::Acquire) {

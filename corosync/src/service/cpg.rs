@@ -497,11 +497,18 @@ impl Cpg {
         api.respond(conn, &reply::simple(cpg::res::JOIN, error));
     }
 
-    fn lib_leave(&mut self, api: &mut dyn Api, conn: ConnId, group: CpgName, pid: u32) {
+    /// Leaves the group this connection joined. The original took group
+    /// and pid from the request, which let one client make another local
+    /// process leave; for a correct client they are the same.
+    fn lib_leave(&mut self, api: &mut dyn Api, conn: ConnId) {
         api.log(
             Level::Debug,
             format_args!("got leave request on {}\n", conn.0),
         );
+        let (group, pid) = match self.cpd(conn) {
+            Some(c) => (c.group, c.pid),
+            None => (CpgName::empty(), 0),
+        };
         let error = match self.cpd(conn).map(|c| c.state) {
             Some(CpdState::Unjoined | CpdState::LeaveStarted) => CsError::NOT_EXIST,
             Some(CpdState::JoinStarted) => CsError::BUSY,
@@ -670,7 +677,7 @@ impl Service for Cpg {
         };
         match req {
             LibRequest::Join { group, pid, flags } => self.lib_join(api, conn, group, pid, flags),
-            LibRequest::Leave { group, pid } => self.lib_leave(api, conn, group, pid),
+            LibRequest::Leave { .. } => self.lib_leave(api, conn),
             LibRequest::Mcast { data, .. } => self.lib_mcast(api, conn, data),
             LibRequest::Membership { group } => {
                 let list = self.members(&group);
