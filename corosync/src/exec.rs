@@ -565,6 +565,7 @@ impl Executive {
         loop {
             self.glue.flush_transmits();
             let Some(ev) = self.glue.next_event() else {
+                self.ipc.send_notifications();
                 break;
             };
             match ev {

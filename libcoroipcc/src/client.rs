@@ -55,8 +55,9 @@ pub struct Connection {
     dispatch_size: u32,
     /// One request at a time per connection.
     request_lock: Mutex<()>,
-    /// Serialises the dispatch path of this library's own callers.
-    dispatch_lock: Mutex<()>,
+    /// Serialises the dispatch path of this library's own callers, and
+    /// holds the notification bytes already read but not yet consumed.
+    dispatch_lock: Mutex<u32>,
     zero_copy: Mutex<Vec<ZeroCopy>>,
 }
 
@@ -236,7 +237,7 @@ impl Connection {
             dispatch,
             dispatch_size: dispatch_size as u32,
             request_lock: Mutex::new(()),
-            dispatch_lock: Mutex::new(()),
+            dispatch_lock: Mutex::new(0),
             zero_copy: Mutex::new(Vec::new()),
         })
     }
@@ -441,14 +442,74 @@ impl Connection {
         }
     }
 
+    /// Reads every notification byte waiting on the socket (at least one,
+    /// waiting up to `timeout_ms` for it); returns how many.
+    fn notifications(&self, timeout_ms: i32) -> CsResult<u32> {
+        if self.control.ipc_closed() {
+            return Err(CsError::IN_SHUTDOWN);
+        }
+        self.ask_for_flush();
+        match poll_one(self.sock.as_raw_fd(), libc::POLLIN, timeout_ms) {
+            Err(libc::EINTR) => return Err(CsError::TRY_AGAIN),
+            Err(_) => return Err(CsError::LIBRARY),
+            Ok(0) => return Err(CsError::TRY_AGAIN),
+            Ok(rev) if rev & POLL_ERRORS != 0 => return Err(CsError::LIBRARY),
+            Ok(_) => {}
+        }
+        let mut b = [0u8; 256];
+        loop {
+            // SAFETY: a non-blocking receive into a local buffer.
+            let n = unsafe {
+                libc::recv(
+                    self.sock.as_raw_fd(),
+                    b.as_mut_ptr().cast(),
+                    b.len(),
+                    libc::MSG_DONTWAIT,
+                )
+            };
+            if n > 0 {
+                return Ok(n as u32);
+            }
+            if n == 0 {
+                return Err(CsError::LIBRARY);
+            }
+            match errno() {
+                libc::EINTR => continue,
+                libc::EAGAIN => return Err(CsError::TRY_AGAIN),
+                _ => return Err(CsError::LIBRARY),
+            }
+        }
+    }
+
     /// Receives one callback into `buf` (replacing its contents). Returns
     /// false when none arrived within `timeout_ms`.
-    pub fn dispatch_recv(&self, timeout_ms: i32, buf: &mut Vec<u8>) -> CsResult<bool> {
-        let _g = self.dispatch_lock.lock().unwrap_or_else(|p| p.into_inner());
-        let off = match self.dispatch_get(timeout_ms) {
-            Ok(off) => off,
-            Err(CsError::TRY_AGAIN) => return Ok(false),
-            Err(e) => return Err(e),
+    ///
+    /// With `bulk`, every notification byte waiting is read at once and the
+    /// callbacks they announce are handed out by later calls without
+    /// touching the socket; the caller must then keep calling (with a zero
+    /// timeout) until false, or the descriptor would not show readable for
+    /// callbacks already announced. Without `bulk` exactly one byte is read
+    /// per callback, as the original library does.
+    pub fn dispatch_recv(&self, timeout_ms: i32, buf: &mut Vec<u8>, bulk: bool) -> CsResult<bool> {
+        let mut credit = self.dispatch_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let off = if *credit > 0 {
+            *credit -= 1;
+            self.control.read_index() as usize % self.dispatch_size as usize
+        } else if bulk {
+            match self.notifications(timeout_ms) {
+                Ok(n) => {
+                    *credit = n - 1;
+                    self.control.read_index() as usize % self.dispatch_size as usize
+                }
+                Err(CsError::TRY_AGAIN) => return Ok(false),
+                Err(e) => return Err(e),
+            }
+        } else {
+            match self.dispatch_get(timeout_ms) {
+                Ok(off) => off,
+                Err(CsError::TRY_AGAIN) => return Ok(false),
+                Err(e) => return Err(e),
+            }
         };
         // The record becomes readable once the DISPATCH semaphore is
         // posted; wait for it before copying.

@@ -185,7 +185,11 @@ impl CpgInst {
             if self.is_finalized() {
                 return CsError::OK;
             }
-            match self.conn.dispatch_recv(timeout, &mut buf) {
+            // CS_DISPATCH_ALL drains everything before returning and
+            // CS_DISPATCH_BLOCKING never returns on its own, so both may read
+            // all waiting notifications at once; CS_DISPATCH_ONE reads one.
+            let bulk = flags != crate::ffi::CS_DISPATCH_ONE;
+            match self.conn.dispatch_recv(timeout, &mut buf, bulk) {
                 Ok(true) => {}
                 Ok(false) => {
                     if flags == crate::ffi::CS_DISPATCH_ALL {
@@ -226,7 +230,16 @@ impl CpgInst {
             let name = CpgName::from_wire(group);
             // SAFETY: calling the application's callback with pointers to
             // locals that outlive the call.
-            unsafe { f(handle, &name, nodeid, pid, msg.as_mut_ptr().cast(), msg.len()) };
+            unsafe {
+                f(
+                    handle,
+                    &name,
+                    nodeid,
+                    pid,
+                    msg.as_mut_ptr().cast(),
+                    msg.len(),
+                )
+            };
         }
     }
 

@@ -6,8 +6,11 @@
 //! ```text
 //! udp_host --addr 10.0.0.2 [--transport udp|udpu] [--members 10.0.0.1,10.0.0.2]
 //!          [--mcast 239.192.7.7] [--port 5405] [--key FILE] [--seconds 10]
-//!          [--send-every-ms 0] [--payload 100] [--debug]
+//!          [--send-every-ms 0] [--payload 100] [--drop-percent 0] [--debug]
 //! ```
+//!
+//! `--drop-percent` discards that share of received and of sent datagrams
+//! (a lossy network without netem).
 //!
 //! With `--key` secauth is on (the file holds the raw key, like
 //! `/etc/corosync/authkey`). Events are printed on standard output.
@@ -28,6 +31,7 @@ struct Args {
     seconds: u64,
     send_every_ms: u64,
     payload: usize,
+    drop_percent: u64,
     debug: bool,
 }
 
@@ -42,6 +46,7 @@ fn parse_args() -> Result<Args, String> {
         seconds: 10,
         send_every_ms: 0,
         payload: 100,
+        drop_percent: 0,
         debug: false,
     };
     let mut it = std::env::args().skip(1);
@@ -69,6 +74,7 @@ fn parse_args() -> Result<Args, String> {
             "--seconds" => a.seconds = value()?.parse().map_err(|e| bad(&e))?,
             "--send-every-ms" => a.send_every_ms = value()?.parse().map_err(|e| bad(&e))?,
             "--payload" => a.payload = value()?.parse().map_err(|e| bad(&e))?,
+            "--drop-percent" => a.drop_percent = value()?.parse().map_err(|e| bad(&e))?,
             "--debug" => a.debug = true,
             other => return Err(format!("unknown argument {other}")),
         }
@@ -129,8 +135,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut sent = 0u64;
     let mut delivered = 0u64;
     let mut leaving = false;
+    let mut lossy = Lossy {
+        state: seed | 1,
+        percent: args.drop_percent,
+    };
     loop {
-        drain(&mut t, &socket, &mut delivered, groups, args.debug);
+        drain(
+            &mut t,
+            &socket,
+            &mut delivered,
+            groups,
+            args.debug,
+            &mut lossy,
+        );
         let elapsed = start.elapsed();
         if elapsed >= deadline {
             if leaving {
@@ -141,13 +158,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             leaving = true;
             continue;
         }
-        if args.send_every_ms > 0 && elapsed >= next_send && t.state() == totem::MembState::Operational
+        if args.send_every_ms > 0
+            && elapsed >= next_send
+            && t.state() == totem::MembState::Operational
         {
             next_send = elapsed + Duration::from_millis(args.send_every_ms);
             let mut msg = format!("udp_host {} #{sent} ", args.addr).into_bytes();
             msg.resize(args.payload.max(msg.len()), b'.');
-            if t
-                .mcast(now(), &[b"udp_host"], &[&msg], Guarantee::Agreed)
+            if t.mcast(now(), &[b"udp_host"], &[&msg], Guarantee::Agreed)
                 .is_ok()
             {
                 sent += 1;
@@ -164,7 +182,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         socket.set_read_timeout(Some(wait.max(Duration::from_micros(100))))?;
         match socket.recv_from(&mut buf) {
-            Ok((n, from)) => t.handle_datagram(now(), 0, from, &buf[..n]),
+            Ok((n, from)) => {
+                if !lossy.drop() {
+                    t.handle_datagram(now(), 0, from, &buf[..n]);
+                }
+            }
             Err(e)
                 if e.kind() == std::io::ErrorKind::WouldBlock
                     || e.kind() == std::io::ErrorKind::TimedOut => {}
@@ -187,6 +209,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// Drops a share of datagrams.
+struct Lossy {
+    state: u64,
+    percent: u64,
+}
+
+impl Lossy {
+    fn drop(&mut self) -> bool {
+        self.state ^= self.state << 13;
+        self.state ^= self.state >> 7;
+        self.state ^= self.state << 17;
+        self.state % 100 < self.percent
+    }
+}
+
 /// Sends what the core queued and handles its events; called after every
 /// input.
 fn drain(
@@ -195,8 +232,13 @@ fn drain(
     delivered: &mut u64,
     mine: totem::GroupHandle,
     debug: bool,
+    lossy: &mut Lossy,
 ) {
     while let Some(tx) = t.poll_transmit() {
+        if lossy.drop() {
+            t.recycle(tx.payload);
+            continue;
+        }
         let result = match &tx.dest {
             Dest::Multicast(to) | Dest::Unicast(to) => socket.send_to(&tx.payload, to).map(|_| ()),
             Dest::Members(list) => list

@@ -84,6 +84,12 @@ pub enum DeliveryTrace {
         seq: u32,
         digest: u64,
     },
+    /// At a configuration change or transitional acknowledgement (where
+    /// totempg switches reassembly sets, and senders their packing
+    /// contexts), `nodeid`'s message was partly reassembled. The original's
+    /// reassembly goes wrong afterwards in some interleavings (a message
+    /// dropped, or garbled by stale fragments); this marks where.
+    IncompleteAssembly { nodeid: NodeId },
     /// A configuration change.
     Config {
         kind: ConfigurationType,

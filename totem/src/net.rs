@@ -222,7 +222,11 @@ impl Net {
     /// length of RECOVERY. Those processors are members of the ring the
     /// messages carry, so originals accept them as they would on UDP
     /// multicast.
-    pub(crate) fn recovery_ring(&mut self, iface: usize, members: Option<&[crate::packet::SrpAddr]>) {
+    pub(crate) fn recovery_ring(
+        &mut self,
+        iface: usize,
+        members: Option<&[crate::packet::SrpAddr]>,
+    ) {
         if self.transport != Transport::Udpu {
             return;
         }
@@ -230,8 +234,8 @@ impl Net {
             return;
         };
         for m in &mut i.members {
-            m.recovering = members
-                .is_some_and(|list| list.iter().any(|a| a.addr[iface].equal(&m.ip)));
+            m.recovering =
+                members.is_some_and(|list| list.iter().any(|a| a.addr[iface].equal(&m.ip)));
         }
         i.rebuild_active();
     }

@@ -220,9 +220,21 @@ impl Pg {
     }
 
     /// `totempg_waiting_trans_ack_cb`, receiving half: switch the
-    /// reassembly set used for frames from now on.
-    pub(crate) fn set_assembly_waiting(&mut self, waiting: bool) {
+    /// reassembly set used for frames from now on. Called at every
+    /// configuration change and transitional acknowledgement; returns the
+    /// senders with a partly reassembled message in either set at that
+    /// point (the original's reassembly does not survive such a boundary
+    /// cleanly: senders switch packing contexts independently; see
+    /// [`crate::DeliveryTrace::IncompleteAssembly`]).
+    pub(crate) fn set_assembly_waiting(&mut self, waiting: bool) -> Vec<NodeId> {
+        let stale = self
+            .inuse
+            .iter()
+            .chain(self.inuse_trans.iter())
+            .map(|a| a.nodeid)
+            .collect();
         self.waiting_transack = waiting;
+        stale
     }
 
     // ------------------------------------------------------------------
@@ -443,6 +455,12 @@ impl Pg {
                 con.fragment_continuation = 0;
             }
             con.count += 1;
+            // The original always sends `max_packet_size` bytes of data
+            // here; when the packed data is one or two bytes short of it,
+            // the rest is whatever its buffer held. Same length, zeros.
+            if con.data.len() < max_packet_size {
+                con.data.resize(max_packet_size, 0);
+            }
 
             self.queue_frame(queues, pool, fragmented, continuation, guarantee)?;
 
@@ -592,7 +610,11 @@ impl Pg {
         let idx = self.assembly_ref(nodeid);
         let waiting = self.waiting_transack;
         {
-            let list = if waiting { &self.inuse_trans } else { &self.inuse };
+            let list = if waiting {
+                &self.inuse_trans
+            } else {
+                &self.inuse
+            };
             log(
                 LogLevel::Trace,
                 format!(

@@ -242,8 +242,8 @@ impl Rrp {
             max = recv[..n].iter().copied().max().unwrap_or(0);
         }
         let counts = *recv;
-        for i in 0..n {
-            if !self.faulty[i] && max.wrapping_sub(counts[i]) > threshold {
+        for (i, &count) in counts.iter().enumerate().take(n) {
+            if !self.faulty[i] && max.wrapping_sub(count) > threshold {
                 self.faulty[i] = true;
                 actions.push(RrpAction::ArmTestRing(i));
                 self.status[i] = format!(

@@ -144,8 +144,24 @@ struct Io {
     trace: Option<Vec<DeliveryTrace>>,
 }
 
-/// FNV-1a, to identify frames in the delivery trace.
-fn digest(data: &[u8]) -> u64 {
+/// FNV-1a over the part of a totempg frame its header accounts for, to
+/// identify frames in the delivery trace. (Received with secauth, a frame
+/// keeps the sender's trailing crypto-type byte, as in the original; the
+/// local copy has none.)
+fn digest(data: &[u8], swap: bool) -> u64 {
+    let rd = |off: usize| {
+        data.get(off..off + 2).map(|b| {
+            let v = u16::from_ne_bytes([b[0], b[1]]);
+            usize::from(if swap { v.swap_bytes() } else { v })
+        })
+    };
+    let used = rd(6).and_then(|count| {
+        (0..count)
+            .map(|i| rd(8 + 2 * i))
+            .sum::<Option<usize>>()
+            .map(|sum| 8 + 2 * count + sum)
+    });
+    let data = &data[..used.unwrap_or(data.len()).min(data.len())];
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in data {
         h ^= u64::from(*b);
@@ -344,7 +360,7 @@ impl SrpIo for Io {
                 ring_seq: origin.0.seq,
                 rep: origin.0.rep.nodeid,
                 seq: origin.1,
-                digest: digest(msg),
+                digest: digest(msg, endian_conversion_required),
             });
         }
         let data = self.pool.copy_of(msg);
@@ -393,11 +409,42 @@ impl SrpIo for Io {
     }
 
     fn token_callback(&mut self, id: TokenCallbackId, _kind: TokenCallbackType) {
-        self.events.push_back(Pending::Event(Event::TokenCallback(id)));
+        self.events
+            .push_back(Pending::Event(Event::TokenCallback(id)));
     }
 }
 
 /// The Totem stack of one node.
+///
+/// # Driving it
+///
+/// * **Datagram** received on interface `iface` (ring number): call
+///   [`Totem::handle_datagram`]. Read all datagrams that are ready before
+///   running timers (the original does: its pause detection relies on it).
+/// * **Timer**: when [`Totem::poll_timeout`] is due (it can return a time
+///   in the past: work is waiting), call [`Totem::handle_timeout`].
+/// * **After every call** (datagram, timeout, `mcast`, `leave`, ...): send
+///   everything [`Totem::poll_transmit`] yields, then handle everything
+///   [`Totem::poll_event`] yields, one event at a time; return buffers with
+///   [`Totem::recycle`].
+/// * **Sending** a [`Transmit`]: `Dest::Multicast` to the ring's multicast
+///   (or broadcast) address, `Dest::Unicast` to the next member (the
+///   token), `Dest::Members` the same payload to each listed udpu member.
+///   Never to ourselves: our own multicasts and tokens are looped back
+///   internally. Send failures are not reported back (the protocol
+///   retransmits).
+/// * **[`Event::StoreRingSeq`]**: write the sequence to the ringid file
+///   (`ringid_<ring 0 address>`) before going on, and pass it to
+///   [`Totem::new`] after a restart.
+/// * **[`Event::ConfChg`]**: transitional then regular; after the regular
+///   one the stack waits for [`Totem::trans_ack`] (call it when the
+///   services are synchronised, typically from inside the handling of the
+///   last sync message: it applies from the next event on). Messages
+///   multicast while waiting go to the separate queue the original uses
+///   for sync traffic; those still queued when `trans_ack` comes are sent
+///   only after the next configuration change (as in the original), so
+///   refuse other traffic meanwhile ([`Totem::waiting_trans_ack`]).
+/// * **Orderly shutdown**: [`Totem::leave`], send the transmits, drop it.
 pub struct Totem {
     srp: Srp,
     io: Io,
@@ -770,9 +817,14 @@ impl Totem {
                         }
                     };
                     let mut out = VecDeque::new();
-                    self.io
-                        .pg
-                        .deliver(nodeid, &data, endian, &mut out, &mut self.io.pool, &mut log);
+                    self.io.pg.deliver(
+                        nodeid,
+                        &data,
+                        endian,
+                        &mut out,
+                        &mut self.io.pool,
+                        &mut log,
+                    );
                     self.io.ready.append(&mut out);
                     self.io.pool.put(data);
                 }
@@ -783,7 +835,8 @@ impl Totem {
                 Pending::WaitingTransAck(w) => {
                     self.srp.apply_waiting_trans_ack(w);
                     self.io.pg.set_send_waiting(w);
-                    self.io.pg.set_assembly_waiting(w);
+                    let stale = self.io.pg.set_assembly_waiting(w);
+                    self.trace_incomplete(stale);
                 }
                 Pending::Event(e) => return Some(e),
             }
@@ -917,12 +970,23 @@ impl Totem {
         // a delivery: frames not consumed yet come after it.
         self.srp.trans_ack();
         self.io.pg.set_send_waiting(false);
-        self.io.pg.set_assembly_waiting(false);
+        let stale = self.io.pg.set_assembly_waiting(false);
+        self.trace_incomplete(stale);
         if LogLevel::Debug <= self.io.log_level {
             self.io.ready.push_front(Event::Log {
                 level: LogLevel::Debug,
                 text: "waiting_trans_ack changed to 0".to_string(),
             });
+        }
+    }
+
+    fn trace_incomplete(&mut self, stale: Vec<NodeId>) {
+        if let Some(t) = self.io.trace.as_mut() {
+            t.extend(
+                stale
+                    .into_iter()
+                    .map(|nodeid| DeliveryTrace::IncompleteAssembly { nodeid }),
+            );
         }
     }
 
@@ -1106,6 +1170,12 @@ impl Totem {
     /// flow-controlled client traffic meanwhile).
     pub fn waiting_trans_ack(&self) -> bool {
         self.srp.queues.waiting_trans_ack
+    }
+
+    /// Messages queued for ordering (both new-message queues), not yet
+    /// multicast: the local backlog.
+    pub fn queued_messages(&self) -> usize {
+        self.srp.queues.new.len() + self.srp.queues.new_trans.len()
     }
 
     /// Bytes packed but not yet queued (they go with the next token).

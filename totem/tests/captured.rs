@@ -52,7 +52,12 @@ fn decode_and_reencode(name: &str) -> [usize; 8] {
         if cfg!(target_endian = "little") {
             match &p {
                 Packet::Mcast { payload_len, .. } => {
-                    assert_eq!(again[..], c.bytes[..MCAST_HEADER_LEN], "{name} #{}", c.index);
+                    assert_eq!(
+                        again[..],
+                        c.bytes[..MCAST_HEADER_LEN],
+                        "{name} #{}",
+                        c.index
+                    );
                     assert_eq!(*payload_len, c.bytes.len() - MCAST_HEADER_LEN);
                 }
                 _ => assert_eq!(again, c.bytes, "{name} #{}", c.index),
@@ -145,7 +150,11 @@ fn secauth_capture_verifies_decrypts_and_reencrypts_exactly() {
         for pos in [0, 19, 20, 35, 36, wire.len() / 2, wire.len() - 2] {
             let mut forged = wire.clone();
             forged[pos] ^= 0x10;
-            assert!(sa.decrypt_in_place(&mut forged).is_err(), "#{} bit at {pos}", c.index);
+            assert!(
+                sa.decrypt_in_place(&mut forged).is_err(),
+                "#{} bit at {pos}",
+                c.index
+            );
         }
         let mut cut = wire[..wire.len() - 3].to_vec();
         assert!(sa.decrypt_in_place(&mut cut).is_err());

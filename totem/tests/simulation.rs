@@ -187,30 +187,68 @@ fn chaos(seed: u64, verbose: bool) -> Result<Sim, String> {
     s.send_interval_us = interval;
     s.run_for_ms(2_000);
     s.send_interval_us = 0;
-    s.run_for_ms(5_000);
+    // See below for totempg's reassembly flaw; a node whose sync barrier
+    // it swallowed waits for the transitional acknowledgement for ever
+    // (the original's executive would as well), its later messages stay
+    // queued.
+    let mut sync_stuck = false;
+    if !s.run_until_drained(60_000) {
+        for i in s.up_nodes() {
+            let Some((_, members, got)) = s.nodes[i].sync.clone() else {
+                continue;
+            };
+            let inc = s.nodes[i].obs.len().saturating_sub(1);
+            let explained = members
+                .iter()
+                .filter(|m| !got.contains(m))
+                .all(|m| had_incomplete_assembly(&s, i, inc, *m));
+            if !explained {
+                return Err(format!(
+                    "seed {seed}: node {i} waits for sync barriers the flaw does not explain"
+                ));
+            }
+            sync_stuck = true;
+        }
+        if !sync_stuck {
+            return Err(format!(
+                "seed {seed}: backlog not drained 60 s after traffic stopped"
+            ));
+        }
+    }
+    s.run_for_ms(2_000);
     if !s.converged() {
         return Err(format!("seed {seed}: ring broke while idle"));
     }
     check_frames(&s).map_err(|e| format!("seed {seed}: frames: {e}"))?;
     check_messages(&s).map_err(|e| format!("seed {seed}: messages: {e}"))?;
-    // totempg (1.4.10) reassembles fragmented messages per sender with
-    // no notion of configurations: after a change, the remaining
-    // fragments of a message can land on another assembly list (normal /
-    // waiting for trans_ack) or meet stale fragments with a matching
-    // continuation number, and the original then drops the message or
-    // delivers a garbled one. That behaviour is kept for compatibility,
-    // so with fragmenting traffic these are counted, not failed.
-    let fragmenting = s.payload_pad >= 1_000;
-    let corrupt = corrupt_deliveries(&s, stable_since);
-    let mut anomalies = corrupt;
-    if corrupt > 0 && !fragmenting {
-        return Err(format!(
-            "seed {seed}: {corrupt} corrupt deliveries on the stable ring"
-        ));
+    // totempg (1.4.10) reassembles messages that span frames per sender
+    // with two sets of state (normal, and while waiting for the
+    // transitional acknowledgement) and no notion of configurations: when
+    // a switch leaves a sender's message half reassembled, later frames
+    // of that sender can be dropped or meet stale fragments, and the
+    // original then loses a message or delivers a garbled one. That is
+    // kept for compatibility; such anomalies are accepted only where the
+    // core recorded that precondition.
+    let mut anomalies = 0;
+    for (i, inc, from) in corrupt_deliveries(&s, stable_since) {
+        if !had_incomplete_assembly(&s, i, inc, from) {
+            return Err(format!(
+                "seed {seed}: node {i} delivered a corrupt message from {from} on the stable ring"
+            ));
+        }
+        anomalies += 1;
+    }
+    if sync_stuck {
+        anomalies += 1;
     }
     for i in 0..n {
+        if sync_stuck {
+            break;
+        }
         if let Err(e) = check_self_delivery(&s, i, stable_since) {
-            if !fragmenting {
+            let inc = s.nodes[i].obs.len().saturating_sub(1);
+            let me = s.nodes[i].totem.as_ref().map(|t| t.my_nodeid());
+            if !me.is_some_and(|me| had_incomplete_assembly(&s, i, inc, me)) {
                 return Err(format!("seed {seed}: {e}"));
             }
             anomalies += 1;
@@ -219,7 +257,7 @@ fn chaos(seed: u64, verbose: bool) -> Result<Sim, String> {
     if anomalies > 0 {
         TOTEMPG_ANOMALIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if verbose {
-            eprintln!("seed {seed}: {anomalies} totempg reassembly anomalies (fragmented traffic)");
+            eprintln!("seed {seed}: {anomalies} totempg reassembly anomalies");
         }
     }
     Ok(s)
@@ -259,4 +297,121 @@ fn chaos_seeds_keep_virtual_synchrony() {
         failures.is_empty(),
         "failing seeds (replay with TOTEM_SIM_SEED=n): {failures:?}"
     );
+}
+
+#[test]
+fn redundant_rings_survive_a_ring_failure_and_recover() {
+    use totem::config::RrpMode;
+    for mode in [RrpMode::Passive, RrpMode::Active] {
+        for transport in [Transport::Udp, Transport::Udpu] {
+            let mut cfg = rrp_config(3, transport, mode);
+            // Reach FAULTY sooner (default 10).
+            cfg.rrp_problem_count_threshold = 3;
+            let mut s = Sim::new(5, 3, cfg, NetParams::default());
+            s.keep_logs = true;
+            s.sync_mode = true;
+            s.send_interval_us = 20_000;
+            s.start_all();
+            s.run_for_ms(2_000);
+            assert!(s.converged(), "{mode:?} {transport:?}: no ring");
+            let ring = s.nodes[0].totem.as_ref().expect("up").ring_id();
+            // Ring 1's network fails. (In active mode every token then
+            // waits rrp_token_expired_timeout at each hop and the problem
+            // counter decays, so it takes a while to reach the threshold.)
+            s.ring_down[1] = true;
+            s.run_for_ms(8_000);
+            assert!(s.converged(), "{mode:?} {transport:?}: ring lost");
+            for n in &s.nodes {
+                let t = n.totem.as_ref().expect("up");
+                assert_eq!(
+                    t.ring_id(),
+                    ring,
+                    "{mode:?} {transport:?}: membership changed"
+                );
+                let status = t.ring_status();
+                assert!(
+                    status[1].contains("FAULTY"),
+                    "{mode:?} {transport:?}: {status:?}"
+                );
+                assert_eq!(status[0], "ring 0 active with no faults");
+            }
+            // It comes back: the ring test finds it and re-enables it.
+            s.ring_down[1] = false;
+            s.run_for_ms(5_000);
+            for n in &s.nodes {
+                let t = n.totem.as_ref().expect("up");
+                assert_eq!(
+                    t.ring_status()[1],
+                    "ring 1 active with no faults",
+                    "{mode:?} {transport:?}"
+                );
+                assert_eq!(t.ring_id(), ring);
+            }
+            assert!(
+                s.nodes[0]
+                    .logs
+                    .iter()
+                    .any(|l| l.contains("Automatically recovered ring 1")),
+                "{mode:?} {transport:?}"
+            );
+            s.send_interval_us = 0;
+            assert!(s.run_until_drained(10_000), "{mode:?} {transport:?}");
+            check_frames(&s).unwrap();
+            check_messages(&s).unwrap();
+            for i in 0..3 {
+                check_self_delivery(&s, i, totem::Time::ZERO).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn secauth_ring_ignores_forged_truncated_and_replayed_datagrams() {
+    for transport in [Transport::Udp, Transport::Udpu] {
+        let mut cfg = base_config(3, transport);
+        cfg.secauth = true;
+        cfg.private_key = (0..128u8).collect();
+        let mut s = Sim::new(11, 3, cfg, NetParams::default());
+        s.sync_mode = true;
+        s.send_interval_us = 20_000;
+        s.payload_pad = 1_500;
+        s.start_all();
+        s.run_for_ms(1_000);
+        assert!(s.converged(), "{transport:?}");
+        let ring = s.nodes[0].totem.as_ref().expect("up").ring_id();
+        let mut r = SimRng::new(3);
+        let mut injected = 0u64;
+        for round in 0..120 {
+            let to = (round % 3) as usize;
+            let len = r.below(1_500) as usize;
+            let mut junk: Vec<u8> = (0..len).map(|_| r.next() as u8).collect();
+            if round % 3 == 0 && len > 40 {
+                // Looks like an unencrypted totem packet of ours.
+                junk[0] = (round % 6) as u8;
+                junk[2] = 0x22;
+                junk[3] = 0xff;
+            }
+            s.inject(to, 0, &junk);
+            injected += 1;
+            s.run_for_ms(10);
+        }
+        assert!(s.converged(), "{transport:?}");
+        let mut failed = 0;
+        for n in &s.nodes {
+            let t = n.totem.as_ref().expect("up");
+            assert_eq!(
+                t.ring_id(),
+                ring,
+                "{transport:?}: forged datagrams broke the ring"
+            );
+            let st = t.stats();
+            failed += st.rx_auth_failed + st.rx_bad_length;
+        }
+        assert_eq!(failed, injected, "{transport:?}: every forgery counted");
+        s.send_interval_us = 0;
+        assert!(s.run_until_drained(10_000));
+        check_frames(&s).unwrap();
+        check_messages(&s).unwrap();
+        assert!(corrupt_deliveries(&s, totem::Time::ZERO).is_empty());
+    }
 }

@@ -24,10 +24,10 @@ fn single_node_forms_ring() {
         }
         while let Some(ev) = t.poll_event() {
             eprintln!("{now:?} {ev:?}");
-            if let Event::ConfChg(cc) = &ev {
-                if cc.kind == ConfigurationType::Regular {
-                    regular = Some(now);
-                }
+            if let Event::ConfChg(cc) = &ev
+                && cc.kind == ConfigurationType::Regular
+            {
+                regular = Some(now);
             }
         }
         if regular.is_some() {

@@ -88,8 +88,12 @@ pub struct ServerConn {
     pub creds: Credentials,
     outq: VecDeque<Vec<u8>>,
     outq_bytes: usize,
-    /// Notification bytes the socket could not take yet.
-    pending_notify: u32,
+    /// Notification bytes owed to the client (one per record written to
+    /// its ring): sent in one write when the executive finishes an event,
+    /// or later when the socket had no room.
+    owed_notify: u32,
+    /// Waiting for the socket to become writable.
+    notify_blocked: bool,
     /// lib_exit still has to run (or be retried).
     pub exit_pending: bool,
     pub zero_copy: Vec<ZeroCopyBuffer>,
@@ -118,6 +122,8 @@ pub struct Ipc {
     /// The main loop's epoll descriptor: a connection whose notification
     /// bytes did not fit is watched for writability.
     pub epoll: Option<RawFd>,
+    /// Connections owed notification bytes.
+    notify_dirty: Vec<ConnId>,
 }
 
 impl Default for Ipc {
@@ -140,6 +146,7 @@ impl Ipc {
             next_id: 1,
             uidgid: Vec::new(),
             epoll: None,
+            notify_dirty: Vec::new(),
         }
     }
 
@@ -255,7 +262,8 @@ impl Ipc {
                 creds,
                 outq: VecDeque::new(),
                 outq_bytes: 0,
-                pending_notify: 0,
+                owed_notify: 0,
+                notify_blocked: false,
                 exit_pending: false,
                 zero_copy: Vec::new(),
                 next_zero_copy: 1,
@@ -298,7 +306,6 @@ impl Ipc {
     /// else into the overflow queue with flow control raised. A client
     /// that lets the queue grow past [`MAX_OUTQ_BYTES`] is disconnected.
     pub fn dispatch(&mut self, id: ConnId, iov: &[&[u8]]) {
-        let epoll = self.epoll;
         let Some(c) = self.conns.get_mut(&id) else {
             return;
         };
@@ -315,9 +322,8 @@ impl Ipc {
                 unsafe { libc::shutdown(c.shared.sock.as_raw_fd(), libc::SHUT_RDWR) };
                 return;
             }
-            let fd = c.shared.sock.as_raw_fd();
             if c.notify() {
-                set_pollout(epoll, fd, id, true);
+                self.notify_dirty.push(id);
             }
             c.stats.dispatched += 1;
             return;
@@ -348,11 +354,10 @@ impl Ipc {
     /// Moves queued callbacks into the ring as space allows; lowers the
     /// flow-control flag once the queue is empty.
     pub fn flush(&mut self, id: ConnId) {
-        let epoll = self.epoll;
         let Some(c) = self.conns.get_mut(&id) else {
             return;
         };
-        let mut wrote = false;
+        let mut dirty = false;
         while let Some(front) = c.outq.front() {
             let len = front.len();
             if (len as u64) >= c.ring_space() as u64 {
@@ -361,15 +366,34 @@ impl Ipc {
             let msg = c.outq.pop_front().expect("front checked");
             c.outq_bytes -= len;
             c.ring_write(&[&msg], len);
-            wrote |= c.notify();
+            dirty |= c.notify();
             c.stats.dispatched += 1;
         }
         if c.outq.is_empty() && c.shared.control.flow_control_enabled() != 0 {
             crate::log_printf!(IPC, Debug, "Disabling flow control for {}", c.creds.pid);
             c.shared.control.set_flow_control_enabled(0);
         }
-        if wrote {
-            set_pollout(epoll, c.shared.sock.as_raw_fd(), id, true);
+        if dirty {
+            self.notify_dirty.push(id);
+        }
+    }
+
+    /// Sends the notification bytes owed to every client, one write per
+    /// client. Called when the executive finishes an event.
+    pub fn send_notifications(&mut self) {
+        let epoll = self.epoll;
+        for id in std::mem::take(&mut self.notify_dirty) {
+            let Some(c) = self.conns.get_mut(&id) else {
+                continue;
+            };
+            if c.notify_blocked {
+                continue;
+            }
+            c.send_owed();
+            if c.owed_notify > 0 {
+                c.notify_blocked = true;
+                set_pollout(epoll, c.shared.sock.as_raw_fd(), id, true);
+            }
         }
     }
 
@@ -380,13 +404,11 @@ impl Ipc {
         let Some(c) = self.conns.get_mut(&id) else {
             return;
         };
-        while c.pending_notify > 0 {
-            if !c.send_notify_byte() {
-                return;
-            }
-            c.pending_notify -= 1;
+        c.send_owed();
+        if c.owed_notify == 0 {
+            c.notify_blocked = false;
+            set_pollout(epoll, c.shared.sock.as_raw_fd(), id, false);
         }
-        set_pollout(epoll, c.shared.sock.as_raw_fd(), id, false);
     }
 
     /// Removes the connection; the caller has called the service's
@@ -476,31 +498,36 @@ impl ServerConn {
         ctl.set_write_index(((start + align8(len)) % size) as u32);
     }
 
-    /// Tells the client one more record is there: a byte on the socket
-    /// (the value says whether our queue is empty) and the DISPATCH
-    /// semaphore. Returns true when the byte could not be sent now.
+    /// Tells the client one more record is there: the DISPATCH semaphore
+    /// now, and one byte on the socket, owed until the executive finishes
+    /// the event (clients read one byte per record, whatever their value).
+    /// Returns true when the connection must be put on the dirty list.
     fn notify(&mut self) -> bool {
-        let mut blocked = false;
-        if self.pending_notify > 0 || !self.send_notify_byte() {
-            self.pending_notify += 1;
-            blocked = self.pending_notify == 1;
-        }
+        self.owed_notify += 1;
         let _ = self.shared.control.post(Semaphore::Dispatch);
-        blocked
+        self.owed_notify == 1 && !self.notify_blocked
     }
 
-    fn send_notify_byte(&self) -> bool {
-        let b = [self.outq.is_empty() as u8];
-        // SAFETY: a one-byte non-blocking send on our socket.
-        let n = unsafe {
-            libc::send(
-                self.shared.sock.as_raw_fd(),
-                b.as_ptr().cast(),
-                1,
-                libc::MSG_NOSIGNAL | libc::MSG_DONTWAIT,
-            )
-        };
-        n == 1
+    /// Writes as many owed notification bytes as the socket takes.
+    fn send_owed(&mut self) {
+        const ONES: [u8; 256] = [1u8; 256];
+        while self.owed_notify > 0 {
+            let n = (self.owed_notify as usize).min(ONES.len());
+            // SAFETY: a non-blocking send from a constant buffer on our
+            // socket.
+            let sent = unsafe {
+                libc::send(
+                    self.shared.sock.as_raw_fd(),
+                    ONES.as_ptr().cast(),
+                    n,
+                    libc::MSG_NOSIGNAL | libc::MSG_DONTWAIT,
+                )
+            };
+            if sent <= 0 {
+                return;
+            }
+            self.owed_notify -= sent as u32;
+        }
     }
 
     pub fn outq_len(&self) -> usize {

@@ -1,1 +1,161 @@
 use super::*;
+use crate::crypto::sha1::hmac_sha1;
+
+fn unhex(s: &str) -> Vec<u8> {
+    if s == "-" {
+        return Vec::new();
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
+/// Vectors printed by a harness compiled against the original's
+/// exec/crypto.c (SOBER-128 as a PRNG with its byte buffering, and
+/// HMAC-SHA1 with keys of 1 to 64 bytes).
+#[test]
+fn sober128_and_hmac_match_the_original_crypto_c() {
+    let text = include_str!("testdata/vectors.txt");
+    let mut prng: Option<Sober128> = None;
+    let mut input: Vec<u8> = Vec::new();
+    let mut key: Vec<u8> = Vec::new();
+    let mut data: Vec<u8> = Vec::new();
+    let (mut reads, mut macs) = (0, 0);
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let (tag, rest) = line.split_once(' ').unwrap_or((line, ""));
+        match tag {
+            "C" => prng = Some(Sober128::start()),
+            "E" => prng.as_mut().expect("started").add_entropy(&unhex(rest)),
+            "I" => input = unhex(rest),
+            "O" => {
+                let mut buf = input.clone();
+                prng.as_mut().expect("started").read(&mut buf);
+                assert_eq!(buf, unhex(rest), "read {reads}");
+                reads += 1;
+            }
+            "K" => key = unhex(rest),
+            "D" => data = unhex(rest),
+            "M" => {
+                // In two parts, as the digest is taken over header and body.
+                let cut = data.len() / 3;
+                assert_eq!(
+                    hmac_sha1(&key, &[&data[..cut], &data[cut..]]).to_vec(),
+                    unhex(rest),
+                    "hmac {macs}"
+                );
+                macs += 1;
+            }
+            other => panic!("unknown line {other}"),
+        }
+    }
+    assert!(reads > 200 && macs >= 40, "{reads} {macs}");
+}
+
+fn sealed(sa: &mut SecAuth, plain: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    sa.encrypt(plain, &mut out);
+    out
+}
+
+#[test]
+fn encrypt_then_decrypt_round_trips_with_and_without_type_byte() {
+    let key: Vec<u8> = (0..128u8).rev().collect();
+    let mut tx = SecAuth::new(&key, CryptoType::Sober, CryptoAccept::Old, 9);
+    let rx = SecAuth::new(&key, CryptoType::Sober, CryptoAccept::Old, 10);
+    for len in [0usize, 1, 7, 68, 1000, 1401] {
+        let plain: Vec<u8> = (0..len).map(|i| (i * 13) as u8).collect();
+        let wire = sealed(&mut tx, &plain);
+        assert_eq!(wire.len(), SECURITY_HEADER_LEN + len + 1);
+        assert_eq!(*wire.last().expect("type byte"), 0);
+        if len > 0 {
+            assert_ne!(
+                &wire[SECURITY_HEADER_LEN..wire.len() - 1],
+                &plain[..],
+                "{len}"
+            );
+        }
+
+        let mut buf = wire.clone();
+        rx.decrypt_in_place(&mut buf).expect("verifies");
+        assert_eq!(&buf[SECURITY_HEADER_LEN..buf.len() - 1], &plain[..]);
+
+        // A sender that appends no type byte (the original's threaded
+        // send path) is accepted as well.
+        let mut bare = wire[..wire.len() - 1].to_vec();
+        rx.decrypt_in_place(&mut bare)
+            .expect("verifies without type byte");
+        assert_eq!(&bare[SECURITY_HEADER_LEN..], &plain[..]);
+    }
+    // Each datagram gets a fresh salt.
+    let a = sealed(&mut tx, b"same");
+    let b = sealed(&mut tx, b"same");
+    assert_ne!(
+        a[HMAC_HASH_SIZE..SECURITY_HEADER_LEN],
+        b[HMAC_HASH_SIZE..SECURITY_HEADER_LEN]
+    );
+}
+
+#[test]
+fn forged_truncated_and_foreign_key_datagrams_are_refused() {
+    let mut tx = SecAuth::new(&[1u8; 128], CryptoType::Sober, CryptoAccept::Old, 1);
+    let rx = SecAuth::new(&[1u8; 128], CryptoType::Sober, CryptoAccept::Old, 2);
+    let other = SecAuth::new(&[2u8; 128], CryptoType::Sober, CryptoAccept::Old, 3);
+    let wire = sealed(&mut tx, &[5u8; 300]);
+    for pos in 0..wire.len() - 1 {
+        let mut forged = wire.clone();
+        forged[pos] ^= 1;
+        assert_eq!(
+            rx.decrypt_in_place(&mut forged),
+            Err(CryptoError::BadDigest),
+            "{pos}"
+        );
+    }
+    for cut in 0..wire.len() - 1 {
+        let mut short = wire[..cut].to_vec();
+        let res = rx.decrypt_in_place(&mut short);
+        if cut < SECURITY_HEADER_LEN {
+            assert_eq!(res, Err(CryptoError::TooShort(cut)));
+        } else {
+            assert_eq!(res, Err(CryptoError::BadDigest), "{cut}");
+        }
+    }
+    let mut foreign = wire.clone();
+    assert_eq!(
+        other.decrypt_in_place(&mut foreign),
+        Err(CryptoError::BadDigest)
+    );
+    // Garbage of every small length does not panic.
+    let mut x = 7u32;
+    for len in 0..200 {
+        let mut g: Vec<u8> = (0..len)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                (x >> 16) as u8
+            })
+            .collect();
+        assert!(rx.decrypt_in_place(&mut g).is_err());
+    }
+}
+
+#[test]
+fn short_keys_read_as_zero_padded() {
+    // The original asserts on keys that are not a multiple of four bytes;
+    // built without assertions it reads the zeroed rest of its key
+    // buffer. Same here.
+    let mut a = Sober128::start();
+    a.add_entropy(&[1, 2, 3, 4, 5]);
+    let mut b = Sober128::start();
+    b.add_entropy(&[1, 2, 3, 4, 5, 0, 0, 0]);
+    let (mut x, mut y) = ([0u8; 16], [0u8; 16]);
+    a.read(&mut x);
+    b.read(&mut y);
+    // The key length is folded in, so only the words agree, not the
+    // stream; check that it is deterministic and does not panic.
+    let mut c = Sober128::start();
+    c.add_entropy(&[1, 2, 3, 4, 5]);
+    let mut z = [0u8; 16];
+    c.read(&mut z);
+    assert_eq!(x, z);
+    assert_ne!(x, y);
+}

@@ -3,7 +3,7 @@
 //! A pure state machine: messages and timer expiries go in, and everything
 //! it does to the outside world (sending, delivering, configuration
 //! changes, persisting the ring sequence, logging) goes through the
-//! [`SrpIo`] trait. The states, rules, counters and log texts are those of
+//! `SrpIo` trait. The states, rules, counters and log texts are those of
 //! corosync 1.4.10's totemsrp.c.
 
 mod membership;

@@ -194,11 +194,15 @@ impl Srp {
             .backlog
             .wrapping_add(self.my_cbl)
             .wrapping_sub(self.my_pbl);
-        if denominator != 0 {
-            let backlog_calc = self.cfg.window_size.wrapping_mul(self.my_pbl) / denominator;
-            if backlog_calc > 0 && transmits_allowed > backlog_calc {
-                transmits_allowed = backlog_calc;
-            }
+        if let Some(backlog_calc) = self
+            .cfg
+            .window_size
+            .wrapping_mul(self.my_pbl)
+            .checked_div(denominator)
+            && backlog_calc > 0
+            && transmits_allowed > backlog_calc
+        {
+            transmits_allowed = backlog_calc;
         }
         transmits_allowed
     }
@@ -319,12 +323,13 @@ impl Srp {
         self.my_last_seq = token.seq;
 
         let am_rep = self.am_rep();
-        self.my_token_held = false;
-        if am_rep && self.my_seq_unchanged > self.cfg.seqno_unchanged_const {
-            self.my_token_held = true;
-        } else if !am_rep && self.my_seq_unchanged >= self.cfg.seqno_unchanged_const {
-            self.my_token_held = true;
-        }
+        // The representative holds after more than seqno_unchanged_const
+        // idle rotations; the others mark themselves after as many.
+        self.my_token_held = if am_rep {
+            self.my_seq_unchanged > self.cfg.seqno_unchanged_const
+        } else {
+            self.my_seq_unchanged >= self.cfg.seqno_unchanged_const
+        };
         let forward_token = !(am_rep && self.my_token_held);
 
         self.token_callbacks_execute(io, now, TokenCallbackType::Received);

@@ -91,8 +91,10 @@ mod tests {
         other.addr[0].nodeid = NodeId(0);
         assert!(contains(&l, &other));
         let old = RingId::default();
-        let mut newer = RingId::default();
-        newer.seq = 4;
+        let newer = RingId {
+            seq: 4,
+            ..RingId::default()
+        };
         let trans = and_with_ring_id(&l, &[old, newer, old], &[a(3), a(2), a(9)], &old);
         assert_eq!(trans, vec![a(3)]);
     }

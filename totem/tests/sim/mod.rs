@@ -91,6 +91,8 @@ pub enum Obs {
 
 pub struct SimNode {
     pub ip: IpAddr,
+    /// The address on the second ring (redundant ring configurations).
+    pub ip2: IpAddr,
     pub totem: Option<Totem>,
     pub incarnation: u32,
     pub stored_seq: u64,
@@ -135,6 +137,8 @@ pub struct Sim {
     seq: u64,
     /// `blocked[a][b]`: datagrams from a to b are dropped.
     pub blocked: Vec<Vec<bool>>,
+    /// Rings (interfaces) whose network is down.
+    pub ring_down: Vec<bool>,
     pub trans_ack_delay_us: u64,
     pub send_interval_us: u64,
     pub keep_logs: bool,
@@ -148,6 +152,26 @@ pub struct Sim {
 
 pub fn node_ip(i: usize) -> IpAddr {
     IpAddr::V4(Ipv4Addr::new(10, 0, 0, (i + 1) as u8))
+}
+
+/// A node's address on the second ring.
+pub fn node_ip2(i: usize) -> IpAddr {
+    IpAddr::V4(Ipv4Addr::new(10, 0, 1, (i + 1) as u8))
+}
+
+/// Two rings (redundant ring protocol in `mode`).
+pub fn rrp_config(n: usize, transport: Transport, mode: RrpMode) -> TotemConfig {
+    let mut c = base_config(n, transport);
+    c.interfaces.push(InterfaceConfig {
+        ringnumber: 1,
+        bindnetaddr: IpAddr::V4(Ipv4Addr::new(10, 0, 1, 0)),
+        mcastaddr: Some(IpAddr::V4(Ipv4Addr::new(239, 192, 0, 2))),
+        mcastport: 5407,
+        ttl: 1,
+        members: (0..n).map(node_ip2).collect(),
+    });
+    c.rrp_mode = mode;
+    c
 }
 
 pub fn base_config(n: usize, transport: Transport) -> TotemConfig {
@@ -179,6 +203,7 @@ impl Sim {
             queued_to: vec![0; n],
             seq: 0,
             blocked: vec![vec![false; n]; n],
+            ring_down: vec![false; 2],
             trans_ack_delay_us: 0,
             send_interval_us: 0,
             keep_logs: false,
@@ -189,6 +214,7 @@ impl Sim {
         for i in 0..n {
             sim.nodes.push(SimNode {
                 ip: node_ip(i),
+                ip2: node_ip2(i),
                 totem: None,
                 incarnation: 0,
                 stored_seq: 0,
@@ -211,8 +237,16 @@ impl Sim {
     pub fn start(&mut self, i: usize) {
         let seed = self.rng.next();
         let node = &mut self.nodes[i];
-        let mut t =
-            Totem::new(&self.config, &[node.ip], node.stored_seq, seed, self.now).expect("config");
+        let bound = [node.ip, node.ip2];
+        let rings = self.config.interfaces.len().clamp(1, 2);
+        let mut t = Totem::new(
+            &self.config,
+            &bound[..rings],
+            node.stored_seq,
+            seed,
+            self.now,
+        )
+        .expect("config");
         t.set_log_level(if self.keep_logs {
             if std::env::var("TOTEM_SIM_TRACE_LOG").is_ok() {
                 totem::LogLevel::Trace
@@ -239,6 +273,16 @@ impl Sim {
         for i in 0..self.nodes.len() {
             self.start(i);
         }
+    }
+
+    /// Hands node `to` a datagram from an outsider right now.
+    pub fn inject(&mut self, to: usize, iface: usize, data: &[u8]) {
+        let now = self.now;
+        if let Some(t) = self.nodes[to].totem.as_mut() {
+            let from = SocketAddr::new(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 99)), 5404);
+            t.handle_datagram(now, iface, from, data);
+        }
+        self.drain(to);
     }
 
     /// Crash: the node disappears without a word.
@@ -278,11 +322,11 @@ impl Sim {
     }
 
     fn node_of(&self, ip: IpAddr) -> Option<usize> {
-        self.nodes.iter().position(|n| n.ip == ip)
+        self.nodes.iter().position(|n| n.ip == ip || n.ip2 == ip)
     }
 
     fn send_to(&mut self, from: usize, to: usize, iface: usize, data: &[u8]) {
-        if self.blocked[from][to] {
+        if self.blocked[from][to] || self.ring_down.get(iface).copied().unwrap_or(false) {
             return;
         }
         if self.rng.chance(self.net.loss_ppm) {
@@ -346,7 +390,10 @@ impl Sim {
                         if keep_logs && std::env::var("TOTEM_SIM_LIVE_LOG").is_ok() {
                             eprintln!("{now:?} n{i} CORRUPT from {}", nodeid.0 >> 24);
                         }
-                        obs.push(Obs::Corrupt { from: nodeid, at: now });
+                        obs.push(Obs::Corrupt {
+                            from: nodeid,
+                            at: now,
+                        });
                         t.recycle(data);
                         continue;
                     };
@@ -355,17 +402,16 @@ impl Sim {
                     }
                     obs.push(Obs::Deliver { from: nodeid, id });
                     t.recycle(data);
-                    if id.2 & BARRIER != 0 {
-                        if let Some((seq, members, got)) = node.sync.as_mut() {
-                            if *seq == id.2 & !BARRIER {
-                                got.insert(nodeid);
-                                if members.iter().all(|m| got.contains(m)) {
-                                    node.sync = None;
-                                    // Like the sync engine: acknowledge from
-                                    // inside the delivery, before the next.
-                                    t.trans_ack();
-                                }
-                            }
+                    if id.2 & BARRIER != 0
+                        && let Some((seq, members, got)) = node.sync.as_mut()
+                        && *seq == id.2 & !BARRIER
+                    {
+                        got.insert(nodeid);
+                        if members.iter().all(|m| got.contains(m)) {
+                            node.sync = None;
+                            // Like the sync engine: acknowledge from
+                            // inside the delivery, before the next.
+                            t.trans_ack();
                         }
                     }
                 }
@@ -422,13 +468,12 @@ impl Sim {
             let id = (i, node.incarnation, BARRIER | seq);
             let payload = encode_payload(id, 0);
             let now = self.now;
-            if let Some(t) = node.totem.as_mut() {
-                if t.mcast(now, &[b"a"], &[&payload], Guarantee::Agreed)
+            if let Some(t) = node.totem.as_mut()
+                && t.mcast(now, &[b"a"], &[&payload], Guarantee::Agreed)
                     .is_ok()
-                {
-                    node.barrier_to_send = None;
-                    self.drain(i);
-                }
+            {
+                node.barrier_to_send = None;
+                self.drain(i);
             }
         }
     }
@@ -585,6 +630,42 @@ impl Sim {
     }
 
     /// Do all up nodes share one operational ring containing all of them?
+    /// Runs until no node has messages waiting to be sent or delivered
+    /// (at most `max_ms`); true when drained.
+    pub fn run_until_drained(&mut self, max_ms: u64) -> bool {
+        let mut waited = 0;
+        loop {
+            let busy = self.up_nodes().iter().any(|&i| {
+                let t = self.nodes[i].totem.as_ref().expect("up");
+                let (aru, delivered, high) = t.sequence_state();
+                t.queued_messages() > 0 || t.pending_bytes() > 0 || aru != high || delivered != high
+            });
+            if !busy {
+                return true;
+            }
+            if waited >= max_ms {
+                if self.keep_logs {
+                    for &i in &self.up_nodes() {
+                        let t = self.nodes[i].totem.as_ref().expect("up");
+                        eprintln!(
+                            "node {i}: queued {} pending {} seq {:?} state {:?} avail {} waiting {} sync {:?}",
+                            t.queued_messages(),
+                            t.pending_bytes(),
+                            t.sequence_state(),
+                            t.state(),
+                            t.avail(),
+                            t.waiting_trans_ack(),
+                            self.nodes[i].sync
+                        );
+                    }
+                }
+                return false;
+            }
+            self.run_for_ms(100);
+            waited += 100;
+        }
+    }
+
     pub fn converged(&self) -> bool {
         let up = self.up_nodes();
         if up.is_empty() {
@@ -685,10 +766,7 @@ pub type ItemId = (u64, u64, u64);
 #[derive(Clone, Debug)]
 pub enum Step {
     Item(ItemId),
-    Conf {
-        key: ConfKey,
-        members: Vec<NodeId>,
-    },
+    Conf { key: ConfKey, members: Vec<NodeId> },
 }
 
 fn key(kind: ConfigurationType, ring_id: &RingId) -> ConfKey {
@@ -722,26 +800,27 @@ pub fn message_steps(obs: &[Obs]) -> Vec<Step> {
 pub fn frame_steps(frames: &[totem::DeliveryTrace]) -> Vec<Step> {
     frames
         .iter()
-        .map(|f| match f {
+        .filter_map(|f| match f {
             totem::DeliveryTrace::Frame {
                 nodeid,
                 ring_seq,
                 rep,
                 seq,
                 digest: _,
-            } => Step::Item((
+            } => Some(Step::Item((
                 u64::from(nodeid.0),
                 (*ring_seq << 32) | u64::from(rep.0 >> 24),
                 u64::from(*seq),
-            )),
+            ))),
             totem::DeliveryTrace::Config {
                 kind,
                 members,
                 ring_id,
-            } => Step::Conf {
+            } => Some(Step::Conf {
                 key: key(*kind, ring_id),
                 members: members.clone(),
-            },
+            }),
+            totem::DeliveryTrace::IncompleteAssembly { .. } => None,
         })
         .collect()
 }
@@ -777,7 +856,10 @@ pub struct Checks {
 pub fn check_streams(streams: &[(String, Vec<Step>)], checks: Checks) -> Result<(), String> {
     let mut histories = Vec::new();
     for (label, steps) in streams {
-        histories.push((label.clone(), history(steps).map_err(|e| format!("{label}: {e}"))?));
+        histories.push((
+            label.clone(),
+            history(steps).map_err(|e| format!("{label}: {e}"))?,
+        ));
     }
 
     // No duplicates.
@@ -799,10 +881,10 @@ pub fn check_streams(streams: &[(String, Vec<Step>)], checks: Checks) -> Result<
             if k.transitional {
                 continue;
             }
-            if let Some(prev) = last {
-                if k.ring.0 <= prev {
-                    return Err(format!("{label}: ring seq {} after {prev}", k.ring.0));
-                }
+            if let Some(prev) = last
+                && k.ring.0 <= prev
+            {
+                return Err(format!("{label}: ring seq {} after {prev}", k.ring.0));
             }
             last = Some(k.ring.0);
         }
@@ -842,10 +924,18 @@ pub fn check_streams(streams: &[(String, Vec<Step>)], checks: Checks) -> Result<
                 for b in a + 1..list.len() {
                     let sa: BTreeSet<ItemId> = list[a].1.iter().copied().collect();
                     let sb: BTreeSet<ItemId> = list[b].1.iter().copied().collect();
-                    let fa: Vec<ItemId> =
-                        list[a].1.iter().filter(|m| sb.contains(m)).copied().collect();
-                    let fb: Vec<ItemId> =
-                        list[b].1.iter().filter(|m| sa.contains(m)).copied().collect();
+                    let fa: Vec<ItemId> = list[a]
+                        .1
+                        .iter()
+                        .filter(|m| sb.contains(m))
+                        .copied()
+                        .collect();
+                    let fb: Vec<ItemId> = list[b]
+                        .1
+                        .iter()
+                        .filter(|m| sa.contains(m))
+                        .copied()
+                        .collect();
                     if fa != fb {
                         return Err(format!(
                             "configuration {:?} ring {}: {} and {} disagree on the order",
@@ -873,8 +963,12 @@ pub fn check_streams(streams: &[(String, Vec<Step>)], checks: Checks) -> Result<
                     let Some(iy) = hy.configs.iter().position(|(k, _, _)| k == kx) else {
                         continue;
                     };
-                    let next_x = hx.configs[ix + 1..].iter().position(|(k, _, _)| !k.transitional);
-                    let next_y = hy.configs[iy + 1..].iter().position(|(k, _, _)| !k.transitional);
+                    let next_x = hx.configs[ix + 1..]
+                        .iter()
+                        .position(|(k, _, _)| !k.transitional);
+                    let next_y = hy.configs[iy + 1..]
+                        .iter()
+                        .position(|(k, _, _)| !k.transitional);
                     let (Some(nx), Some(ny)) = (next_x, next_y) else {
                         continue;
                     };
@@ -896,10 +990,7 @@ pub fn check_streams(streams: &[(String, Vec<Step>)], checks: Checks) -> Result<
                         let only_y: Vec<_> = dy.difference(&dx).take(5).collect();
                         return Err(format!(
                             "EVS: {} and {} moved together from ring {} to {} but delivered different sets (only first: {only_x:?}, only second: {only_y:?})",
-                            histories[x].0,
-                            histories[y].0,
-                            kx.ring.0,
-                            hx.configs[nx].0.ring.0
+                            histories[x].0, histories[y].0, kx.ring.0, hx.configs[nx].0.ring.0
                         ));
                     }
                 }
@@ -984,15 +1075,14 @@ pub fn check_messages(sim: &Sim) -> Result<(), String> {
                             inc + 1
                         ));
                     }
-                    if id.2 & BARRIER == 0 {
-                        if let Some(prev) = last.insert((id.0, id.1), id.2) {
-                            if prev >= id.2 {
-                                return Err(format!(
-                                    "node {i}/{}: {id:?} delivered after counter {prev}",
-                                    inc + 1
-                                ));
-                            }
-                        }
+                    if id.2 & BARRIER == 0
+                        && let Some(prev) = last.insert((id.0, id.1), id.2)
+                        && prev >= id.2
+                    {
+                        return Err(format!(
+                            "node {i}/{}: {id:?} delivered after counter {prev}",
+                            inc + 1
+                        ));
                     }
                 }
             }
@@ -1018,13 +1108,32 @@ pub fn check_messages_evs(sim: &Sim) -> Result<(), String> {
     )
 }
 
-/// Deliveries of payloads the application never sent, at or after `since`.
-pub fn corrupt_deliveries(sim: &Sim, since: Time) -> usize {
-    sim.nodes
-        .iter()
-        .flat_map(|n| n.obs.iter().flatten())
-        .filter(|o| matches!(o, Obs::Corrupt { at, .. } if *at >= since))
-        .count()
+/// Whether node `i`'s incarnation `inc` left a partly reassembled message
+/// of `from` behind at a switch of totempg's reassembly sets.
+pub fn had_incomplete_assembly(sim: &Sim, i: usize, inc: usize, from: NodeId) -> bool {
+    sim.nodes[i].frames.get(inc).is_some_and(|t| {
+        t.iter().any(
+            |f| matches!(f, totem::DeliveryTrace::IncompleteAssembly { nodeid } if *nodeid == from),
+        )
+    })
+}
+
+/// Deliveries of payloads the application never sent, at or after
+/// `since`: (node, incarnation, sender).
+pub fn corrupt_deliveries(sim: &Sim, since: Time) -> Vec<(usize, usize, NodeId)> {
+    let mut out = Vec::new();
+    for (i, n) in sim.nodes.iter().enumerate() {
+        for (inc, obs) in n.obs.iter().enumerate() {
+            for o in obs {
+                if let Obs::Corrupt { from, at } = o
+                    && *at >= since
+                {
+                    out.push((i, inc, *from));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Self delivery: every message node `i` sent at or after `since` in its
