@@ -9,6 +9,7 @@
 pub mod control;
 pub mod shm;
 pub mod sigbus;
+pub mod spin;
 
 pub use control::ControlBuffer;
 pub use shm::{Mapping, ShmError};

@@ -562,9 +562,20 @@ impl Executive {
     /// out, deliveries and configuration changes go to the engines, the
     /// synchronisation runs on tokens. Repeats until nothing is left.
     pub fn pump(&mut self) {
+        // A one-node ring passes the token to itself: one visit per lock
+        // session (it delivers what was just queued); further visits wait
+        // for the main loop, which sees the loopback queue as a due
+        // deadline and takes them one per session, so that client requests
+        // interleave with an idle ring's rotations.
+        let mut loopback_budget = 1;
         loop {
             self.glue.flush_transmits();
             let Some(ev) = self.glue.next_event() else {
+                if loopback_budget > 0 && self.glue.loopback_pending() {
+                    loopback_budget -= 1;
+                    self.glue.process_loopback(1);
+                    continue;
+                }
                 self.ipc.send_notifications();
                 break;
             };

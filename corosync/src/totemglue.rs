@@ -54,6 +54,10 @@ pub enum GlueEvent {
 /// them.
 const GROUPS: [&[u8]; 3] = [corosync_wire::exec::GROUP_MAIN, GROUP_V1, GROUP_V2];
 
+/// How long a token passed to ourselves may wait for a client request to
+/// carry it before the main loop does.
+const LOOPBACK_DELAY: std::time::Duration = std::time::Duration::from_millis(1);
+
 /// Slices of this stand in for a request when only its length matters
 /// (reservation counts bytes).
 static ZEROS: [u8; 65536] = [0u8; 65536];
@@ -68,6 +72,14 @@ pub struct Glue {
     ringid_file: PathBuf,
     events: VecDeque<GlueEvent>,
     recv_buf: Vec<u8>,
+    /// The token address of each ring (local address and port).
+    self_addrs: Vec<std::net::SocketAddr>,
+    /// Datagrams addressed to ourselves (the token of a one-node ring),
+    /// handed back to the protocol without a trip through the kernel.
+    loopback: VecDeque<(usize, std::net::SocketAddr, Vec<u8>)>,
+    loopback_enabled: bool,
+    /// When the oldest datagram to ourselves was queued.
+    loopback_since: Option<Instant>,
     /// Datagrams the kernel refused (full socket buffer): totem
     /// retransmits, this only counts.
     pub send_failures: u64,
@@ -158,9 +170,18 @@ impl Glue {
             GROUPS.iter().map(|g| (totem.join(&[*g]), *g)).collect();
         let main_group = groups[0].0;
         totem.token_callback_create(Time::ZERO, TokenCallbackType::Sent, true);
+        let self_addrs = bound
+            .iter()
+            .zip(&config.interfaces)
+            .map(|(a, i)| std::net::SocketAddr::new(*a, i.mcastport))
+            .collect();
         let mut glue = Glue {
             totem,
             rings,
+            self_addrs,
+            loopback: VecDeque::new(),
+            loopback_enabled: std::env::var_os("COROSYNC_NO_LOOPBACK").is_none(),
+            loopback_since: None,
             bound,
             epoch,
             groups,
@@ -279,15 +300,35 @@ impl Glue {
     }
 
     /// The next protocol deadline.
+    ///
+    /// A token a one-node ring passed to itself is due shortly after it was
+    /// queued: while clients send, their own requests carry it round (one
+    /// visit per request); when they stop, the main loop finishes the idle
+    /// rotations until the protocol holds the token.
     pub fn next_deadline(&self) -> Option<Instant> {
-        self.totem
+        let proto = self
+            .totem
             .poll_timeout()
-            .map(|t| self.epoch + std::time::Duration::from_micros(t.as_micros()))
+            .map(|t| self.epoch + std::time::Duration::from_micros(t.as_micros()));
+        let lb = self.loopback_since.map(|t| t + LOOPBACK_DELAY);
+        match (proto, lb) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Sends every datagram the protocol produced.
     pub fn flush_transmits(&mut self) {
         while let Some(t) = self.totem.poll_transmit() {
+            if let Dest::Unicast(to) = t.dest {
+                if self.loopback_enabled && self.self_addrs.get(t.iface) == Some(&to) {
+                    if self.loopback.is_empty() {
+                        self.loopback_since = Some(Instant::now());
+                    }
+                    self.loopback.push_back((t.iface, to, t.payload));
+                    continue;
+                }
+            }
             if let Some(ring) = self.rings.get(t.iface) {
                 let ok = match &t.dest {
                     Dest::Multicast(_) => ring.send_multicast(&t.payload),
@@ -299,6 +340,26 @@ impl Glue {
                 }
             }
             self.totem.recycle(t.payload);
+        }
+    }
+
+    /// Whether datagrams to ourselves wait to be handed back.
+    pub fn loopback_pending(&self) -> bool {
+        !self.loopback.is_empty()
+    }
+
+    /// Hands datagrams we sent to ourselves back to the protocol, at most
+    /// `max` of them (a one-node ring passes its token to itself).
+    pub fn process_loopback(&mut self, max: usize) {
+        for _ in 0..max {
+            let Some((iface, from, data)) = self.loopback.pop_front() else {
+                break;
+            };
+            self.loopback_since = (!self.loopback.is_empty()).then(Instant::now);
+            let now = self.now();
+            self.totem.handle_datagram(now, iface, from, &data);
+            self.totem.recycle(data);
+            self.collect();
         }
     }
 

@@ -19,21 +19,12 @@ use corosync_wire::{CsError, CsResult};
 /// still there (the original's `IPC_SEMWAIT_TIMEOUT`).
 const SEMWAIT_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// How long to spin for a response before sleeping, from
-/// `$COROSYNC_IPC_SPIN_US` (microseconds). Spinning saves the cost of a
-/// sleep and wake-up when the executive answers within that time.
-fn response_spin() -> Duration {
-    static SPIN: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
-    *SPIN.get_or_init(|| {
-        let us = std::env::var("COROSYNC_IPC_SPIN_US")
-            .ok()
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(DEFAULT_SPIN_US);
-        Duration::from_micros(us.min(10_000))
-    })
+/// The longest spin for a response before sleeping, in microseconds
+/// (`$COROSYNC_IPC_CLIENT_SPIN_US`, 0 disables); the spin adapts within it.
+fn response_spin_max() -> u32 {
+    static MAX: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *MAX.get_or_init(|| coroipc::spin::max_from_env("COROSYNC_IPC_CLIENT_SPIN_US", 50))
 }
-
-const DEFAULT_SPIN_US: u64 = 0;
 
 fn errno() -> i32 {
     coroipc::errno()
@@ -59,6 +50,7 @@ pub struct Connection {
     /// holds the notification bytes already read but not yet consumed.
     dispatch_lock: Mutex<u32>,
     zero_copy: Mutex<Vec<ZeroCopy>>,
+    response_spin: coroipc::spin::AdaptiveSpin,
 }
 
 impl std::fmt::Debug for Connection {
@@ -239,6 +231,7 @@ impl Connection {
             request_lock: Mutex::new(()),
             dispatch_lock: Mutex::new(0),
             zero_copy: Mutex::new(Vec::new()),
+            response_spin: coroipc::spin::AdaptiveSpin::new(response_spin_max()),
         })
     }
 
@@ -287,6 +280,24 @@ impl Connection {
         Ok(())
     }
 
+    /// Waits for the response, spinning first as far as that paid off
+    /// lately.
+    fn wait_response(&self) -> CsResult<()> {
+        let spin = self.response_spin.budget();
+        if !spin.is_zero() {
+            let caught = self.control.spin_wait(Semaphore::Response, spin);
+            self.response_spin.record(spin, caught);
+            if caught {
+                return if self.control.ipc_closed() {
+                    Err(CsError::LIBRARY)
+                } else {
+                    Ok(())
+                };
+            }
+        }
+        self.wait_from_server(Semaphore::Response, Duration::ZERO)
+    }
+
     fn send_request(&self, iov: &[&[u8]]) -> CsResult<()> {
         let total: usize = iov.iter().map(|b| b.len()).sum();
         if total > self.request.len() {
@@ -321,7 +332,7 @@ impl Connection {
     pub fn send_recv(&self, iov: &[&[u8]], resp: &mut [u8]) -> CsResult<()> {
         let _g = self.request_lock.lock().unwrap_or_else(|p| p.into_inner());
         self.send_request(iov)?;
-        self.wait_from_server(Semaphore::Response, response_spin())?;
+        self.wait_response()?;
         if self.response_header()?.error == CsError::TRY_AGAIN {
             return Err(CsError::TRY_AGAIN);
         }
@@ -337,7 +348,7 @@ impl Connection {
     pub fn send_recv_with<R>(&self, iov: &[&[u8]], f: impl FnOnce(&[u8]) -> R) -> CsResult<R> {
         let _g = self.request_lock.lock().unwrap_or_else(|p| p.into_inner());
         self.send_request(iov)?;
-        self.wait_from_server(Semaphore::Response, response_spin())?;
+        self.wait_response()?;
         let h = self.response_header()?;
         let n = (h.size.max(ResponseHeader::SIZE as i32) as usize).min(self.response.len());
         let mut buf = vec![0u8; n];
@@ -352,7 +363,7 @@ impl Connection {
     pub fn send_recv_in_buf(&self, iov: &[&[u8]]) -> CsResult<*mut u8> {
         let _g = self.request_lock.lock().unwrap_or_else(|p| p.into_inner());
         self.send_request(iov)?;
-        self.wait_from_server(Semaphore::Response, response_spin())?;
+        self.wait_response()?;
         Ok(self.response.as_ptr())
     }
 

@@ -21,18 +21,13 @@ pub trait Server: Send + Sync + 'static {
     fn worker_stopped(&self, conn: &Arc<ConnShared>);
 }
 
-/// How long a worker spins for the next wake-up before sleeping, from
-/// `$COROSYNC_IPC_SPIN_US`. A client that sends requests back to back
-/// then avoids a sleep and wake-up per request.
-fn spin() -> Duration {
-    static SPIN: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
-    *SPIN.get_or_init(|| {
-        let us = std::env::var("COROSYNC_IPC_SPIN_US")
-            .ok()
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(0);
-        Duration::from_micros(us.min(10_000))
-    })
+/// The longest spin of a worker for the next wake-up before it sleeps, in
+/// microseconds (`$COROSYNC_IPC_SERVER_SPIN_US`, 0 disables); the spin
+/// adapts within it, so a client that sends requests back to back from
+/// another CPU avoids a sleep and wake-up per request.
+fn spin_max() -> u32 {
+    static MAX: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *MAX.get_or_init(|| coroipc::spin::max_from_env("COROSYNC_IPC_SERVER_SPIN_US", 50))
 }
 
 /// How long a worker sleeps before checking whether its connection is
@@ -46,11 +41,14 @@ pub fn spawn<S: Server>(server: Arc<S>, conn: Arc<ConnShared>) -> std::io::Resul
         .stack_size(256 * 1024)
         .spawn(move || {
             let mut buf = Vec::new();
+            let adaptive = coroipc::spin::AdaptiveSpin::new(spin_max());
             loop {
-                if !conn
+                let budget = adaptive.budget();
+                let caught = conn
                     .control
-                    .spin_wait(Semaphore::RequestOrFlushOrExit, spin())
-                {
+                    .spin_wait(Semaphore::RequestOrFlushOrExit, budget);
+                adaptive.record(budget, caught);
+                if !caught {
                     // Sleep in slices: the client may have overwritten the
                     // waiter count, so a wake-up could be lost.
                     match conn
