@@ -30,6 +30,11 @@ const ALL_SEMAPHORES: [Semaphore; 4] = [
 const SEM_VALUE_MAX: u32 = i32::MAX as u32;
 /// Offset of the `private` word inside a glibc semaphore.
 const SEM_PRIVATE_OFFSET: usize = 8;
+/// What glibc's `sem_init(sem, 1, _)` stores in that word: the flag it
+/// XORs into its futex operations, so that a process-shared semaphore is
+/// waited on and woken with shared (not process-private) futexes. A 0
+/// there makes glibc peers sleep on private futexes nobody else can wake.
+const SEM_PRIVATE_SHARED: u32 = 128;
 
 /// FUTEX_WAIT on a shared (not process-private) futex. Returns the errno
 /// on failure (EAGAIN when the value already differed, ETIMEDOUT, EINTR).
@@ -120,9 +125,8 @@ impl ControlBuffer {
     pub fn init_semaphores(&self) -> Result<(), i32> {
         for s in ALL_SEMAPHORES {
             self.sem_data(s).store(0, Ordering::Release);
-            // the `private` word: FUTEX_SHARED
             self.field(s.offset() + SEM_PRIVATE_OFFSET)
-                .store(0, Ordering::Release);
+                .store(SEM_PRIVATE_SHARED, Ordering::Release);
         }
         Ok(())
     }
@@ -381,6 +385,23 @@ mod tests {
             unsafe { libc::sem_timedwait(sem(&a, Semaphore::Request) as *mut libc::sem_t, &ts) };
         assert_eq!(r, 0);
         t.join().unwrap();
+    }
+
+    #[test]
+    fn initialised_semaphores_are_byte_identical_to_glibc_shared_ones() {
+        let (_path, a) = Mapping::create("coroipc_test_initbytes", 8192, false).unwrap();
+        let a = ControlBuffer::new(a).unwrap();
+        assert!(a.mapping().write(0, &[0xa5; 256]));
+        a.init_semaphores().unwrap();
+        for s in ALL_SEMAPHORES {
+            let mut glibc = [0xa5u8; 32];
+            // SAFETY: sem_init on a local 32-byte buffer (sizeof(sem_t)).
+            let r = unsafe { libc::sem_init(glibc.as_mut_ptr() as *mut libc::sem_t, 1, 0) };
+            assert_eq!(r, 0);
+            let mut ours = [0u8; 12];
+            assert!(a.mapping().read(s.offset(), &mut ours));
+            assert_eq!(ours, glibc[..12], "semaphore {s:?}");
+        }
     }
 
     #[test]

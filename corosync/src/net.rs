@@ -206,6 +206,171 @@ impl Udp {
     }
 }
 
+/// Buffers for reading many datagrams with one `recvmmsg`.
+pub struct RecvBatch {
+    bufs: Vec<Vec<u8>>,
+    addrs: Vec<libc::sockaddr_storage>,
+    lens: Vec<usize>,
+    truncated: Vec<bool>,
+}
+
+/// Datagrams per `recvmmsg`.
+pub const BATCH: usize = 32;
+/// Size of each receive buffer: a frame plus security overhead, with room
+/// to spare; longer datagrams are dropped.
+pub const BATCH_BUF: usize = 16 * 1024;
+
+impl Default for RecvBatch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl RecvBatch {
+    pub fn new() -> RecvBatch {
+        RecvBatch {
+            bufs: (0..BATCH).map(|_| vec![0u8; BATCH_BUF]).collect(),
+            // SAFETY: sockaddr_storage is plain data; all zero is valid.
+            addrs: (0..BATCH).map(|_| unsafe { std::mem::zeroed() }).collect(),
+            lens: vec![0; BATCH],
+            truncated: vec![false; BATCH],
+        }
+    }
+
+    /// Datagram `i` of the last receive: (bytes, sender), None when it was
+    /// truncated or had no address.
+    pub fn get(&self, i: usize) -> Option<(&[u8], SocketAddr)> {
+        if self.truncated[i] {
+            return None;
+        }
+        let from = from_sockaddr(&self.addrs[i])?;
+        Some((&self.bufs[i][..self.lens[i]], from))
+    }
+}
+
+/// One header of a `recvmmsg`/`sendmmsg` batch: one buffer, one address
+/// slot. The pointers are stored, not used: the caller keeps both alive
+/// for the system call.
+fn mmsghdr(
+    addr: &mut libc::sockaddr_storage,
+    addr_len: libc::socklen_t,
+    iov: &mut libc::iovec,
+) -> libc::mmsghdr {
+    // SAFETY: msghdr is plain data; zero is a valid value.
+    let mut h: libc::msghdr = unsafe { std::mem::zeroed() };
+    h.msg_name = (addr as *mut libc::sockaddr_storage).cast();
+    h.msg_namelen = addr_len;
+    h.msg_iov = iov;
+    h.msg_iovlen = 1;
+    libc::mmsghdr {
+        msg_hdr: h,
+        msg_len: 0,
+    }
+}
+
+impl Udp {
+    /// Receives up to [`BATCH`] waiting datagrams with one system call;
+    /// returns how many.
+    pub fn recv_batch(&self, batch: &mut RecvBatch) -> usize {
+        let mut iovs: Vec<libc::iovec> = batch
+            .bufs
+            .iter_mut()
+            .map(|b| libc::iovec {
+                iov_base: b.as_mut_ptr().cast(),
+                iov_len: b.len(),
+            })
+            .collect();
+        let mut hdrs: Vec<libc::mmsghdr> = iovs
+            .iter_mut()
+            .zip(batch.addrs.iter_mut())
+            .map(|(iov, addr)| {
+                let len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+                mmsghdr(addr, len, iov)
+            })
+            .collect();
+        loop {
+            // SAFETY: every header points at one of our buffers and address
+            // slots, which outlive the call.
+            let n = unsafe {
+                libc::recvmmsg(
+                    self.fd.as_raw_fd(),
+                    hdrs.as_mut_ptr(),
+                    hdrs.len() as u32,
+                    libc::MSG_DONTWAIT,
+                    std::ptr::null_mut(),
+                )
+            };
+            if n < 0 {
+                if errno() == libc::EINTR {
+                    continue;
+                }
+                return 0;
+            }
+            let n = n as usize;
+            for (i, h) in hdrs.iter().take(n).enumerate() {
+                batch.lens[i] = h.msg_len as usize;
+                batch.truncated[i] = h.msg_hdr.msg_flags & libc::MSG_TRUNC != 0;
+            }
+            return n;
+        }
+    }
+
+    /// Sends several datagrams to one address with one system call; returns
+    /// how many could not be sent.
+    pub fn send_many_to(&self, datas: &[&[u8]], to: SocketAddr) -> usize {
+        let pairs: Vec<(&[u8], SocketAddr)> = datas.iter().map(|d| (*d, to)).collect();
+        self.send_pairs(&pairs)
+    }
+
+    /// Sends one datagram to each address with one system call; returns
+    /// how many could not be sent.
+    pub fn send_to_many(&self, data: &[u8], to: &[SocketAddr]) -> usize {
+        let pairs: Vec<(&[u8], SocketAddr)> = to.iter().map(|a| (data, *a)).collect();
+        self.send_pairs(&pairs)
+    }
+
+    /// Sends each (datagram, address) pair, `BATCH` per system call; what
+    /// the batch call did not take is retried one by one, so one
+    /// unreachable peer does not hold back the others. Returns how many
+    /// could not be sent.
+    fn send_pairs(&self, pairs: &[(&[u8], SocketAddr)]) -> usize {
+        let mut failed = 0;
+        for chunk in pairs.chunks(BATCH) {
+            let mut addrs: Vec<(libc::sockaddr_storage, libc::socklen_t)> =
+                chunk.iter().map(|(_, a)| sockaddr(*a)).collect();
+            let mut iovs: Vec<libc::iovec> = chunk
+                .iter()
+                .map(|(d, _)| libc::iovec {
+                    iov_base: d.as_ptr() as *mut libc::c_void,
+                    iov_len: d.len(),
+                })
+                .collect();
+            let mut hdrs: Vec<libc::mmsghdr> = addrs
+                .iter_mut()
+                .zip(iovs.iter_mut())
+                .map(|((ss, len), iov)| mmsghdr(ss, *len, iov))
+                .collect();
+            // SAFETY: each header points at one payload and one address
+            // slot, all alive for the call; payloads are only read.
+            let n = unsafe {
+                libc::sendmmsg(
+                    self.fd.as_raw_fd(),
+                    hdrs.as_mut_ptr(),
+                    hdrs.len() as u32,
+                    libc::MSG_NOSIGNAL,
+                )
+            };
+            let sent = if n < 0 { 0 } else { n as usize };
+            for (d, a) in &chunk[sent..] {
+                if !self.send_to(d, *a) {
+                    failed += 1;
+                }
+            }
+        }
+        failed
+    }
+}
+
 /// The sockets of one ring.
 pub enum Ring {
     Multicast {
@@ -376,6 +541,17 @@ impl Ring {
         }
     }
 
+    /// Multicasts several datagrams, in order, with as few system calls as
+    /// possible; returns how many failed.
+    pub fn send_multicast_many(&self, datas: &[&[u8]]) -> usize {
+        match self {
+            Ring::Multicast {
+                mcast_send, group, ..
+            } => mcast_send.send_many_to(datas, *group),
+            Ring::Unicast { .. } => datas.len(),
+        }
+    }
+
     pub fn send_multicast(&self, data: &[u8]) -> bool {
         match self {
             Ring::Multicast {
@@ -395,10 +571,8 @@ impl Ring {
     /// udpu's "multicast": one datagram per member.
     pub fn send_members(&self, data: &[u8], to: &[SocketAddr]) -> usize {
         match self {
-            Ring::Unicast { send, .. } => to.iter().filter(|a| !send.send_to(data, **a)).count(),
-            Ring::Multicast { mcast_send, .. } => {
-                to.iter().filter(|a| !mcast_send.send_to(data, **a)).count()
-            }
+            Ring::Unicast { send, .. } => send.send_to_many(data, to),
+            Ring::Multicast { mcast_send, .. } => mcast_send.send_to_many(data, to),
         }
     }
 }

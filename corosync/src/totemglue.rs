@@ -14,7 +14,7 @@ use totem::{
 };
 
 use crate::log::{Level, Subsys};
-use crate::net::{self, RECV_BUFFER, Ring};
+use crate::net::{self, Ring};
 use crate::service::{NodeId, QueueFull};
 use crate::sync::{GROUP_V1, GROUP_V2, RawRingId};
 
@@ -71,7 +71,8 @@ pub struct Glue {
     main_group: GroupHandle,
     ringid_file: PathBuf,
     events: VecDeque<GlueEvent>,
-    recv_buf: Vec<u8>,
+    /// Kept between reads (taken while in use).
+    recv_batch: Option<net::RecvBatch>,
     /// The token address of each ring (local address and port).
     self_addrs: Vec<std::net::SocketAddr>,
     /// Datagrams addressed to ourselves (the token of a one-node ring),
@@ -188,7 +189,7 @@ impl Glue {
             main_group,
             ringid_file,
             events: VecDeque::new(),
-            recv_buf: vec![0u8; RECV_BUFFER],
+            recv_batch: Some(net::RecvBatch::new()),
             send_failures: 0,
         };
         glue.collect();
@@ -271,23 +272,26 @@ impl Glue {
         let Some(iface) = self.rings.iter().position(|r| r.recv_fds().contains(&fd)) else {
             return;
         };
-        let mut buf = std::mem::take(&mut self.recv_buf);
-        for _ in 0..256 {
+        let mut batch = self.recv_batch.take().unwrap_or_default();
+        for _ in 0..8 {
             let Some(sock) = self.rings[iface].socket(fd) else {
                 break;
             };
-            let Some((n, from)) = sock.recv_from(&mut buf) else {
+            let n = sock.recv_batch(&mut batch);
+            for i in 0..n {
+                let Some((data, from)) = batch.get(i) else {
+                    continue;
+                };
+                let now = self.now();
+                self.totem.handle_datagram(now, iface, from, data);
+                self.collect();
+                self.flush_transmits();
+            }
+            if n < net::BATCH {
                 break;
-            };
-            let Some(from) = from else {
-                continue;
-            };
-            let now = self.now();
-            self.totem.handle_datagram(now, iface, from, &buf[..n]);
-            self.collect();
-            self.flush_transmits();
+            }
         }
-        self.recv_buf = buf;
+        self.recv_batch = Some(batch);
     }
 
     /// Runs the protocol's timers that are due.
@@ -319,15 +323,30 @@ impl Glue {
 
     /// Sends every datagram the protocol produced.
     pub fn flush_transmits(&mut self) {
+        // consecutive multicasts of one ring go out in one system call;
+        // anything else (a token) first sends what was gathered, so the
+        // order of the protocol's datagrams is kept
+        let mut gathered: Vec<Vec<u8>> = Vec::new();
+        let mut gathered_iface = 0;
         while let Some(t) = self.totem.poll_transmit() {
-            if let Dest::Unicast(to) = t.dest {
-                if self.loopback_enabled && self.self_addrs.get(t.iface) == Some(&to) {
-                    if self.loopback.is_empty() {
-                        self.loopback_since = Some(Instant::now());
-                    }
-                    self.loopback.push_back((t.iface, to, t.payload));
-                    continue;
+            if let Dest::Multicast(_) = t.dest {
+                if !gathered.is_empty() && gathered_iface != t.iface {
+                    self.send_gathered(gathered_iface, &mut gathered);
                 }
+                gathered_iface = t.iface;
+                gathered.push(t.payload);
+                continue;
+            }
+            self.send_gathered(gathered_iface, &mut gathered);
+            if let Dest::Unicast(to) = t.dest
+                && self.loopback_enabled
+                && self.self_addrs.get(t.iface) == Some(&to)
+            {
+                if self.loopback.is_empty() {
+                    self.loopback_since = Some(Instant::now());
+                }
+                self.loopback.push_back((t.iface, to, t.payload));
+                continue;
             }
             if let Some(ring) = self.rings.get(t.iface) {
                 let ok = match &t.dest {
@@ -340,6 +359,20 @@ impl Glue {
                 }
             }
             self.totem.recycle(t.payload);
+        }
+        self.send_gathered(gathered_iface, &mut gathered);
+    }
+
+    fn send_gathered(&mut self, iface: usize, gathered: &mut Vec<Vec<u8>>) {
+        if gathered.is_empty() {
+            return;
+        }
+        if let Some(ring) = self.rings.get(iface) {
+            let refs: Vec<&[u8]> = gathered.iter().map(|p| p.as_slice()).collect();
+            self.send_failures += ring.send_multicast_many(&refs) as u64;
+        }
+        for p in gathered.drain(..) {
+            self.totem.recycle(p);
         }
     }
 
