@@ -68,6 +68,7 @@ impl Services {
 struct Ctx<'a> {
     ipc: &'a mut Ipc,
     glue: &'a mut Glue,
+    objdb: &'a mut objdb::ObjDb,
     subsys: crate::log::Subsys,
 }
 
@@ -95,6 +96,10 @@ impl Api for Ctx<'_> {
     fn log(&mut self, level: Level, text: std::fmt::Arguments<'_>) {
         crate::log::emit(self.subsys, level, text);
     }
+
+    fn objdb(&mut self) -> &mut objdb::ObjDb {
+        self.objdb
+    }
 }
 
 fn subsys_of(id: ServiceId) -> crate::log::Subsys {
@@ -116,6 +121,7 @@ struct SyncCtx<'a> {
     services: &'a mut Services,
     ipc: &'a mut Ipc,
     glue: &'a mut Glue,
+    objdb: &'a mut objdb::ObjDb,
     sync_in_process: &'a mut bool,
     boot_timestamp: u64,
 }
@@ -131,6 +137,7 @@ impl SyncCtx<'_> {
         let mut ctx = Ctx {
             ipc: self.ipc,
             glue: self.glue,
+            objdb: self.objdb,
             subsys: subsys_of(sid),
         };
         Some(f(svc.as_mut(), &mut ctx))
@@ -202,6 +209,9 @@ pub struct Executive {
     pub glue: Glue,
     pub ipc: Ipc,
     pub services: Services,
+    /// The configuration and runtime object database engines read and
+    /// write (confdb serves it to clients).
+    pub objdb: objdb::ObjDb,
     pub sync: Sync,
     /// From each configuration change until the synchronisation ends,
     /// flow-controlled requests are answered TRY_AGAIN.
@@ -229,11 +239,17 @@ fn boot_time_ns() -> u64 {
 }
 
 impl Executive {
-    pub fn new(glue: Glue, services: Services, compat: Compatibility) -> Executive {
+    pub fn new(
+        glue: Glue,
+        services: Services,
+        compat: Compatibility,
+        objdb: objdb::ObjDb,
+    ) -> Executive {
         Executive {
             glue,
             ipc: Ipc::new(),
             services,
+            objdb,
             sync: Sync::new(compat),
             sync_in_process: true,
             quorate: true,
@@ -249,6 +265,7 @@ impl Executive {
             Ctx {
                 ipc: &mut self.ipc,
                 glue: &mut self.glue,
+                objdb: &mut self.objdb,
                 subsys,
             },
         )
@@ -261,6 +278,7 @@ impl Executive {
                 services: &mut self.services,
                 ipc: &mut self.ipc,
                 glue: &mut self.glue,
+                objdb: &mut self.objdb,
                 sync_in_process: &mut self.sync_in_process,
                 boot_timestamp: self.boot_timestamp,
             },

@@ -361,7 +361,7 @@ pub fn run(args: Vec<String>) -> i32 {
             ),
         }
     }
-    let mut exec = Executive::new(glue, services, compat);
+    let mut exec = Executive::new(glue, services, compat, objdb);
     exec.ipc.uidgid = uidgid.iter().map(|u| (u.uid, u.gid)).collect();
     exec.log_services_loaded();
     match compat {

@@ -77,6 +77,8 @@ pub trait Api {
     fn mcast(&mut self, iov: &[&[u8]]) -> Result<(), QueueFull>;
     /// Logs a line under this engine's subsystem.
     fn log(&mut self, level: crate::log::Level, text: std::fmt::Arguments<'_>);
+    /// The object database: the loaded configuration and the runtime tree.
+    fn objdb(&mut self) -> &mut objdb::ObjDb;
 }
 
 /// One service engine.

@@ -14,6 +14,7 @@ struct Recorder {
     mcasts: Vec<Vec<u8>>,
     queue_full: bool,
     logs: Vec<String>,
+    objdb: objdb::ObjDb,
 }
 
 impl Api for Recorder {
@@ -35,6 +36,9 @@ impl Api for Recorder {
         }
         self.mcasts.push(iov.concat());
         Ok(())
+    }
+    fn objdb(&mut self) -> &mut objdb::ObjDb {
+        &mut self.objdb
     }
     fn log(&mut self, _level: Level, text: std::fmt::Arguments<'_>) {
         self.logs.push(text.to_string());
