@@ -19,6 +19,8 @@
 # CLIENT_LIBS (default build/lib) is where clients load libraries from.
 # EXTRA_RUN_DIRS: more directories to make private per host (the lock-file
 # folder of an executive built with another prefix).
+# IPV6=1: hosts get fd77::<n>/64 and the ring runs over IPv6 (multicast
+# group ff15::77); node ids are then set in the config, as IPv6 requires.
 
 CL_ROOT=$(cd "$(dirname "${BASH_SOURCE:-$0}")/../.." 2>/dev/null && pwd)
 CL_PREFIX=${CL_PREFIX:-cs$$}
@@ -36,7 +38,8 @@ cluster_init() {
 
 cl_ns() { echo "${CL_PREFIX}h$1"; }
 cl_br() { echo "${CL_PREFIX}br"; }
-host_addr() { echo "10.77.0.$1"; }
+host_addr() { if [ -n "${IPV6:-}" ]; then echo "fd77::$1"; else echo "10.77.0.$1"; fi; }
+cl_iptables() { if [ -n "${IPV6:-}" ]; then echo ip6tables; else echo iptables; fi; }
 
 cl_write_config() {
 	i=$1 transport=$2 secauth=$3
@@ -49,11 +52,17 @@ cl_write_config() {
 		echo "	token: $TOKEN"
 		[ -n "$CONSENSUS" ] && echo "	consensus: $CONSENSUS"
 		echo "	transport: $transport"
+		[ -n "${IPV6:-}" ] && echo "	nodeid: $i"
 		[ "$secauth" = on ] && echo "	keyfile: $CL_WORK/authkey"
 		echo "	interface {"
 		echo "		ringnumber: 0"
-		echo "		bindnetaddr: 10.77.0.0"
-		echo "		mcastaddr: 239.77.0.1"
+		if [ -n "${IPV6:-}" ]; then
+			echo "		bindnetaddr: fd77::"
+			echo "		mcastaddr: ff15::77"
+		else
+			echo "		bindnetaddr: 10.77.0.0"
+			echo "		mcastaddr: 239.77.0.1"
+		fi
 		echo "		mcastport: 5405"
 		echo "		ttl: 1"
 		if [ "$transport" = udpu ]; then
@@ -99,9 +108,14 @@ cluster_up() {
 		ip -n "$br" link set "${CL_PREFIX}p$i" master br0 up
 		ip -n "$ns" link set lo up
 		ip -n "$ns" link set "${CL_PREFIX}v$i" name eth0
-		ip -n "$ns" addr add "$(host_addr $i)/24" dev eth0
+		if [ -n "${IPV6:-}" ]; then
+			ip -n "$ns" -6 addr add "$(host_addr $i)/64" dev eth0 nodad
+		else
+			ip -n "$ns" addr add "$(host_addr $i)/24" dev eth0
+		fi
 		ip -n "$ns" link set eth0 up multicast on
 		ip -n "$ns" route add 224.0.0.0/4 dev eth0 2>/dev/null || true
+		ip -n "$ns" -6 route add ff00::/8 dev eth0 table local 2>/dev/null || true
 		cl_write_config $i "$transport" "$secauth"
 		i=$((i + 1))
 	done
@@ -169,20 +183,20 @@ host_wait_ipc() {
 
 host_isolate() {
 	ns=$(cl_ns $1)
-	ip netns exec "$ns" iptables -I INPUT -i eth0 -j DROP
-	ip netns exec "$ns" iptables -I OUTPUT -o eth0 -j DROP
+	ip netns exec "$ns" "$(cl_iptables)" -I INPUT -i eth0 -j DROP
+	ip netns exec "$ns" "$(cl_iptables)" -I OUTPUT -o eth0 -j DROP
 }
 
 host_heal() {
 	ns=$(cl_ns $1)
-	ip netns exec "$ns" iptables -F INPUT
-	ip netns exec "$ns" iptables -F OUTPUT
+	ip netns exec "$ns" "$(cl_iptables)" -F INPUT
+	ip netns exec "$ns" "$(cl_iptables)" -F OUTPUT
 }
 
 host_loss() {
 	ns=$(cl_ns $1)
-	ip netns exec "$ns" iptables -F INPUT
-	ip netns exec "$ns" iptables -I INPUT -i eth0 -m statistic --mode random \
+	ip netns exec "$ns" "$(cl_iptables)" -F INPUT
+	ip netns exec "$ns" "$(cl_iptables)" -I INPUT -i eth0 -m statistic --mode random \
 		--probability "$(echo "$2" | awk '{ printf "%.3f", $1 / 100 }')" -j DROP
 }
 
