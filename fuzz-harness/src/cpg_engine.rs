@@ -299,6 +299,7 @@ struct Recorder {
     dispatched: Vec<(ConnId, Vec<u8>)>,
     mcasts: Vec<Vec<u8>>,
     queue_full: bool,
+    objdb: objdb::ObjDb,
 }
 
 impl Api for Recorder {
@@ -320,6 +321,9 @@ impl Api for Recorder {
         }
         self.mcasts.push(iov.concat());
         Ok(())
+    }
+    fn objdb(&mut self) -> &mut objdb::ObjDb {
+        &mut self.objdb
     }
     fn log(&mut self, _level: Level, text: std::fmt::Arguments<'_>) {
         // Formatting runs the engine's Display code paths too.
