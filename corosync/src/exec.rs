@@ -595,6 +595,7 @@ impl Executive {
                     continue;
                 }
                 self.ipc.send_notifications();
+                crate::blackbox::objdb_poll(&mut self.objdb);
                 break;
             };
             match ev {
