@@ -14,7 +14,8 @@ fn main() {
             "Error: Authorization key must be generated as root user."
         );
         let _ = out.flush();
-        std::process::exit(std::io::Error::last_os_error().raw_os_error().unwrap_or(0));
+        // the status is errno, which nothing has set at this point
+        std::process::exit(0);
     }
     let dir = corosync_tools::corosysconfdir();
     if let Err(f) = corosync_tools::keygen::generate(&dir, Path::new("/dev/random"), &mut out) {
