@@ -13,6 +13,7 @@ BINDIR        ?= $(EXEC_PREFIX)/bin
 LIBDIR        ?= $(EXEC_PREFIX)/lib
 INCLUDEDIR    ?= $(PREFIX)/include
 MANDIR        ?= $(PREFIX)/share/man
+INITDDIR      ?= $(SYSCONFDIR)/init.d
 PKGCONFIGDIR  ?= $(LIBDIR)/pkgconfig
 SYSCONFDIR    ?= /etc
 LOCALSTATEDIR ?= /var
@@ -111,6 +112,12 @@ install: all
 	install -d $(DESTDIR)$(SYSCONFDIR)/corosync/service.d $(DESTDIR)$(SYSCONFDIR)/corosync/uidgid.d \
 		$(DESTDIR)$(LOCALSTATEDIR)/lib/corosync $(DESTDIR)$(LOCALSTATEDIR)/log/cluster \
 		$(DESTDIR)$(LOCALSTATEDIR)/run
+	install -m 0644 etc/corosync.conf.example etc/corosync.conf.example.udpu \
+		$(DESTDIR)$(SYSCONFDIR)/corosync/
+	install -d $(DESTDIR)$(INITDDIR)
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		-e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g' etc/corosync.init.in > $(DESTDIR)$(INITDDIR)/corosync
+	chmod 0755 $(DESTDIR)$(INITDDIR)/corosync
 
 check: all
 	tools/check

@@ -96,6 +96,7 @@ pub fn generate(dir: &Path, random: &Path, out: &mut dyn Write) -> Result<(), Fa
     let mut file = OpenOptions::new()
         .write(true)
         .create(true)
+        .truncate(true)
         .mode(0o600)
         .open(&path)
         .map_err(|e| Failure::new(format!("Could not create {}", path.display()), e))?;

@@ -33,7 +33,7 @@ ORIG_FDATA_DIR=$ORIGINAL/var/lib/corosync
 # ---------------------------------------------------------------- fplay
 cat >"$OUT/fplay-inner.sh" <<'EOF'
 set -u
-pid=$(pgrep -n -x corosync)
+pid=$EXECUTIVE_PID
 mode=$1 tag=$2
 rm -f "$COROSYNC_RUN_DIR/fdata"
 case $mode in
@@ -52,9 +52,11 @@ SEGV|ABRT)
 	kill -0 "$pid" 2>/dev/null && { echo "executive survived SIG$mode"; exit 1; } ;;
 esac
 [ -s "$COROSYNC_RUN_DIR/fdata" ] || { echo "no fdata written ($mode)"; exit 1; }
-"$ROOT/build/sbin/corosync-fplay" >"$OUT/$tag.ours" 2>&1; echo "rc=$?" >>"$OUT/$tag.ours"
+"$ROOT/build/sbin/corosync-fplay" >"$OUT/$tag.ours" 2>"$OUT/$tag.ours.err"; echo "rc=$?" >>"$OUT/$tag.ours"
+cat "$OUT/$tag.ours.err" >>"$OUT/$tag.ours"
 mount --bind "$COROSYNC_RUN_DIR" "$ORIG_FDATA_DIR" || exit 1
-"$ORIGINAL/sbin/corosync-fplay" >"$OUT/$tag.orig" 2>&1; echo "rc=$?" >>"$OUT/$tag.orig"
+"$ORIGINAL/sbin/corosync-fplay" >"$OUT/$tag.orig" 2>"$OUT/$tag.orig.err"; echo "rc=$?" >>"$OUT/$tag.orig"
+cat "$OUT/$tag.orig.err" >>"$OUT/$tag.orig"
 umount "$ORIG_FDATA_DIR"
 stat -c %s "$COROSYNC_RUN_DIR/fdata" >"$OUT/$tag.size"
 EOF
@@ -105,6 +107,33 @@ if [ -x build/sbin/corosync-objctl ]; then
 	fplay_case ours objctl
 else
 	echo "skipped: corosync-blackbox end to end (no corosync-objctl in build/sbin)"
+fi
+
+# dumps made here: wrapped several times, cut short, missing
+cargo build --release -q -p corosync-tools --example fdata_samples || fail "build fdata_samples"
+target/release/examples/fdata_samples "$OUT/samples" || fail "fdata_samples"
+for sample in wrapped truncated missing; do
+	d=$OUT/samples/$sample
+	# stdout and stderr apart: how they interleave depends on buffering
+	COROSYNC_RUN_DIR=$d TZ=UTC build/sbin/corosync-fplay >"$OUT/sample-$sample.ours" 2>"$OUT/sample-$sample.ours.err"
+	echo "rc=$?" >>"$OUT/sample-$sample.ours"
+	cat "$OUT/sample-$sample.ours.err" >>"$OUT/sample-$sample.ours"
+	TZ=UTC unshare --mount sh -c 'mount --bind "$1" "$2" && "$3" ' sample "$d" "$ORIG_FDATA_DIR" \
+		"$ORIGINAL/sbin/corosync-fplay" >"$OUT/sample-$sample.orig" 2>"$OUT/sample-$sample.orig.err"
+	echo "rc=$?" >>"$OUT/sample-$sample.orig"
+	cat "$OUT/sample-$sample.orig.err" >>"$OUT/sample-$sample.orig"
+	sed -i "s|$ORIG_FDATA_DIR|$d|" "$OUT/sample-$sample.orig"
+	if ! cmp -s "$OUT/sample-$sample.orig" "$OUT/sample-$sample.ours"; then
+		fail "fplay of the $sample sample differs from the original's"
+		diff "$OUT/sample-$sample.orig" "$OUT/sample-$sample.ours" | head -10
+	else
+		ok "fplay of the $sample sample: $(grep -c '^rec=' "$OUT/sample-$sample.ours") records, same as the original"
+	fi
+done
+if grep -q "tail \[0\]" "$OUT/sample-wrapped.ours" ||
+	! grep -q "LEAVING function \[sample_function\]" "$OUT/sample-wrapped.ours" ||
+	! grep -q "Tracing(8) Messsage=message" "$OUT/sample-wrapped.ours"; then
+	fail "the wrapped sample does not exercise wrapping and every record kind"
 fi
 
 # --------------------------------------------------------------- keygen

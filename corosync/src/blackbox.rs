@@ -71,6 +71,7 @@ pub fn install_crash_handlers() {
             && let Ok(mut file) = std::fs::OpenOptions::new()
                 .write(true)
                 .create(true)
+                .truncate(true)
                 .open(fdata_path())
         {
             // never wait here: the panic may have come from a thread that
@@ -86,7 +87,13 @@ pub fn install_crash_handlers() {
 extern "C" fn crash_signal(sig: libc::c_int) {
     if let (Some(path), Some(recorder)) = (FDATA_PATH.get(), logsys::global().flight_recorder()) {
         // SAFETY: open(2) with a NUL-terminated path made before any crash.
-        let fd = unsafe { libc::open(path.as_ptr(), libc::O_CREAT | libc::O_WRONLY, 0o700) };
+        let fd = unsafe {
+            libc::open(
+                path.as_ptr(),
+                libc::O_CREAT | libc::O_WRONLY | libc::O_TRUNC,
+                0o700,
+            )
+        };
         if fd >= 0 {
             recorder.try_store_with(&mut |mut b: &[u8]| {
                 while !b.is_empty() {

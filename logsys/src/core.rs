@@ -466,20 +466,31 @@ impl Logsys {
         self.shared.recorder.as_ref()
     }
 
-    /// Write the flight recorder's dump to `path` (created with mode 0700
-    /// if missing, as the original does; an existing file is overwritten
-    /// from the start).
+    /// Write the flight recorder's dump to `path` (mode 0700, as the
+    /// original makes it). The dump is written beside it and renamed into
+    /// place, so a reader never sees half a dump.
     pub fn flight_data_store(&self, path: &Path) -> io::Result<()> {
         let Some(recorder) = &self.shared.recorder else {
             return Err(io::Error::from(io::ErrorKind::Unsupported));
         };
+        let mut temp = path.as_os_str().to_owned();
+        temp.push(".new");
+        let temp = PathBuf::from(temp);
         let mut options = OpenOptions::new();
-        options.write(true).create(true);
+        options.write(true).create(true).truncate(true);
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o700);
-        let file = options.open(path)?;
-        let mut out = io::BufWriter::with_capacity(1 << 16, file);
-        recorder.store(&mut out)?;
-        out.flush()
+        let written = options.open(&temp).and_then(|file| {
+            let mut out = io::BufWriter::with_capacity(1 << 16, file);
+            recorder.store(&mut out)?;
+            out.flush()
+        });
+        match written {
+            Ok(()) => std::fs::rename(&temp, path),
+            Err(e) => {
+                let _ = std::fs::remove_file(&temp);
+                Err(e)
+            }
+        }
     }
 
     /// Queue one message (use [`crate::log_printf!`], which checks
