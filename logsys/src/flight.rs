@@ -255,7 +255,8 @@ impl FlightRecorder {
     }
 
     fn store_ring(ring: &Ring, write: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
-        let mut buf = [0u8; 8192];
+        // small: this also runs on a signal stack
+        let mut buf = [0u8; 1024];
         write(&FDATA_MAGIC.to_ne_bytes())?;
         write(&(ring.len() as u32).to_ne_bytes())?;
         for chunk in ring.data.chunks(buf.len() / 4) {
