@@ -43,7 +43,14 @@ usr2)
 	while [ ! -s "$COROSYNC_RUN_DIR/fdata" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 	sleep 0.3 ;;
 objctl)
-	PATH=$ROOT/build/sbin:$ROOT/build/bin:$PATH corosync-blackbox >"$OUT/$tag.blackbox" 2>&1 || exit 3
+	# our script and replay tool; corosync-objctl from this build when it
+	# has one, else the original's
+	objctl_dir=$ROOT/build/sbin libs=$ROOT/build/lib
+	if [ ! -x "$objctl_dir/corosync-objctl" ]; then
+		objctl_dir=$ORIGINAL/sbin libs=$ORIGINAL/lib
+	fi
+	PATH=$ROOT/build/bin:$ROOT/build/sbin:$objctl_dir:$PATH LD_LIBRARY_PATH=$libs \
+		corosync-blackbox >"$OUT/$tag.blackbox" 2>&1 || { cat "$OUT/$tag.blackbox"; exit 3; }
 	;;
 SEGV|ABRT)
 	kill -"$mode" "$pid"
@@ -102,11 +109,16 @@ fi
 fplay_case ours ABRT
 fplay_case ours SEGV
 fplay_case orig usr2
-# runtime.blackbox through confdb, when this executive serves confdb
+# corosync-blackbox: runtime.blackbox through confdb, with the original
+# executive, and with ours when this build serves confdb (has objctl)
+fplay_case orig objctl
+if ! grep -q "^Finishing replay" "$OUT/fplay-orig-objctl.blackbox"; then
+	fail "corosync-blackbox printed no replay"
+fi
 if [ -x build/sbin/corosync-objctl ]; then
 	fplay_case ours objctl
 else
-	echo "skipped: corosync-blackbox end to end (no corosync-objctl in build/sbin)"
+	echo "skipped: corosync-blackbox against our executive (no corosync-objctl in build/sbin)"
 fi
 
 # dumps made here: wrapped several times, cut short, missing

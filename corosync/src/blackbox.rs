@@ -139,8 +139,9 @@ pub fn objdb_init(objdb: &mut ObjDb) {
     );
 }
 
-/// Act on changes of `runtime.blackbox` keys (called after every change
-/// the executive made).
+/// Act on changes of `runtime.blackbox` keys: called before every reply to
+/// a client (so the dump is on disk when the request that asked for it
+/// returns) and at the end of every executive pump.
 pub fn objdb_poll(objdb: &mut ObjDb) {
     if !objdb.has_notifications() {
         return;
