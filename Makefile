@@ -12,6 +12,8 @@ SBINDIR       ?= $(EXEC_PREFIX)/sbin
 BINDIR        ?= $(EXEC_PREFIX)/bin
 LIBDIR        ?= $(EXEC_PREFIX)/lib
 INCLUDEDIR    ?= $(PREFIX)/include
+MANDIR        ?= $(PREFIX)/share/man
+INITDDIR      ?= $(SYSCONFDIR)/init.d
 PKGCONFIGDIR  ?= $(LIBDIR)/pkgconfig
 SYSCONFDIR    ?= /etc
 LOCALSTATEDIR ?= /var
@@ -36,10 +38,15 @@ lib_major   = $(word 4,$(subst :, ,$1))
 
 .PHONY: all cargo libs run check install clean bench
 
-all: libs $(BUILD)/sbin/corosync
+all: libs $(BUILD)/sbin/corosync tools
+
+# administration tools: compiled ones in sbin, scripts in bin
+SBIN_TOOLS := corosync-fplay corosync-keygen corosync-cpgtool
+BIN_SCRIPTS := cmdtools/corosync-blackbox
 
 # the packages that make up the installed product
 PACKAGES := corosync libcoroipcc libcpg
+PACKAGES += corosync-tools
 
 cargo:
 	$(CARGO) build --release $(addprefix -p ,$(PACKAGES))
@@ -47,6 +54,12 @@ cargo:
 $(BUILD)/sbin/corosync: cargo
 	mkdir -p $(BUILD)/sbin
 	cp -f $(TARGET)/corosync $@
+
+.PHONY: tools
+tools: cargo
+	mkdir -p $(BUILD)/sbin $(BUILD)/bin
+	@for t in $(SBIN_TOOLS); do cp -f $(TARGET)/$$t $(BUILD)/sbin/$$t; done
+	@for s in $(BIN_SCRIPTS); do cp -f $$s $(BUILD)/bin/; done
 
 libs: cargo
 	@set -e; for spec in $(LIBS); do \
@@ -68,6 +81,14 @@ install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/corosync
 	install -m 0755 $(BUILD)/sbin/corosync $(DESTDIR)$(SBINDIR)/corosync
+	install -d $(DESTDIR)$(BINDIR)
+	@set -e; for t in $(SBIN_TOOLS); do install -m 0755 $(BUILD)/sbin/$$t $(DESTDIR)$(SBINDIR)/$$t; done
+	@set -e; for s in $(BIN_SCRIPTS); do install -m 0755 $$s $(DESTDIR)$(BINDIR)/$$(basename $$s); done
+	@set -e; for sec in 3 5 8; do \
+		[ -d man/man$$sec ] || continue; \
+		install -d $(DESTDIR)$(MANDIR)/man$$sec; \
+		for m in man/man$$sec/*.$$sec; do [ -f $$m ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$sec/; done; \
+	done
 	@set -e; for spec in $(LIBS); do \
 		name=$$(echo $$spec | cut -d: -f1); ver=$$(echo $$spec | cut -d: -f3); \
 		major=$$(echo $$spec | cut -d: -f4); \
@@ -91,6 +112,12 @@ install: all
 	install -d $(DESTDIR)$(SYSCONFDIR)/corosync/service.d $(DESTDIR)$(SYSCONFDIR)/corosync/uidgid.d \
 		$(DESTDIR)$(LOCALSTATEDIR)/lib/corosync $(DESTDIR)$(LOCALSTATEDIR)/log/cluster \
 		$(DESTDIR)$(LOCALSTATEDIR)/run
+	install -m 0644 etc/corosync.conf.example etc/corosync.conf.example.udpu \
+		$(DESTDIR)$(SYSCONFDIR)/corosync/
+	install -d $(DESTDIR)$(INITDDIR)
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		-e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g' etc/corosync.init.in > $(DESTDIR)$(INITDDIR)/corosync
+	chmod 0755 $(DESTDIR)$(INITDDIR)/corosync
 
 check: all
 	tools/check

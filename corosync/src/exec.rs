@@ -82,6 +82,9 @@ impl Api for Ctx<'_> {
     }
 
     fn respond(&mut self, conn: ConnId, msg: &[u8]) {
+        // a request that set runtime.blackbox.* is answered after the
+        // dump, as the original's tracker callback runs before its reply
+        crate::blackbox::objdb_poll(self.objdb);
         self.ipc.respond(conn, msg);
     }
 
@@ -595,6 +598,7 @@ impl Executive {
                     continue;
                 }
                 self.ipc.send_notifications();
+                crate::blackbox::objdb_poll(&mut self.objdb);
                 break;
             };
             match ev {

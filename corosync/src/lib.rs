@@ -1,6 +1,7 @@
 //! The corosync executive as a library: the binary in `main.rs` is a thin
 //! wrapper, and tests and fuzz targets drive the same code.
 
+pub mod blackbox;
 pub mod daemon;
 pub mod eventloop;
 pub mod exec;

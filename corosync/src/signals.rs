@@ -54,7 +54,7 @@ impl Signals {
     }
 
     /// Reads pending signals; true if one of them asks the executive to
-    /// stop.
+    /// stop. SIGUSR2 writes the flight recorder dump (`corosync-blackbox`).
     pub fn take_termination(&self) -> bool {
         let mut stop = false;
         loop {
@@ -74,6 +74,7 @@ impl Signals {
             }
             match info.ssi_signo as libc::c_int {
                 libc::SIGTERM | libc::SIGINT | libc::SIGQUIT => stop = true,
+                libc::SIGUSR2 => crate::blackbox::store(),
                 _ => {}
             }
         }

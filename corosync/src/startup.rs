@@ -308,6 +308,7 @@ pub fn run(args: Vec<String>) -> i32 {
         );
         return exit_error(exit::DIR_NOT_PRESENT, line!());
     }
+    crate::blackbox::install_crash_handlers();
 
     let totem = match read_totem_config(&objdb, &TotemEnv::system()) {
         Ok(t) => t,
@@ -362,6 +363,7 @@ pub fn run(args: Vec<String>) -> i32 {
         }
     }
     let mut exec = Executive::new(glue, services, compat, objdb);
+    crate::blackbox::objdb_init(&mut exec.objdb);
     exec.ipc.uidgid = uidgid.iter().map(|u| (u.uid, u.gid)).collect();
     exec.log_services_loaded();
     match compat {

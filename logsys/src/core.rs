@@ -12,6 +12,7 @@ use std::thread::JoinHandle;
 use std::time::SystemTime;
 
 use crate::config::{DebugMode, LoggerSettings, LoggingConfig};
+use crate::flight::{FlightRecorder, RecordFields, encode_ident};
 use crate::format::{LineFields, clip_message, format_line, format_timestamp, short_file_name};
 use crate::level::Level;
 use crate::output::{Output, SystemOutput, strerror};
@@ -60,6 +61,9 @@ pub struct LogsysOptions {
     /// Queued bytes beyond which messages are dropped and counted.
     pub queue_limit_bytes: usize,
     pub output: Box<dyn Output>,
+    /// Size of the flight recorder in bytes (see [`crate::flight`]);
+    /// `None` for none.
+    pub flight_recorder_bytes: Option<usize>,
 }
 
 impl Default for LogsysOptions {
@@ -68,6 +72,7 @@ impl Default for LogsysOptions {
             system_name: "corosync".to_string(),
             queue_limit_bytes: DEFAULT_QUEUE_LIMIT_BYTES,
             output: Box::new(SystemOutput::new()),
+            flight_recorder_bytes: Some(crate::flight::DEFAULT_FLIGHT_RECORDER_BYTES),
         }
     }
 }
@@ -160,6 +165,7 @@ struct Shared {
     dropped_total: AtomicU64,
     output: Mutex<Box<dyn Output>>,
     writer: Mutex<Option<JoinHandle<()>>>,
+    recorder: Option<FlightRecorder>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -425,6 +431,7 @@ impl Logsys {
             dropped_total: AtomicU64::new(0),
             output: Mutex::new(output),
             writer: Mutex::new(None),
+            recorder: options.flight_recorder_bytes.map(FlightRecorder::new),
         };
         shared.install(effective);
         Logsys {
@@ -447,23 +454,97 @@ impl Logsys {
             .is_some_and(|t| level.as_raw() <= t.load(Ordering::Relaxed))
     }
 
+    /// Whether a flight recorder keeps every message, whatever its level
+    /// (log macros then format messages that no log target wants).
+    #[inline]
+    pub fn recording(&self) -> bool {
+        self.shared.recorder.is_some()
+    }
+
+    /// The flight recorder, if there is one.
+    pub fn flight_recorder(&self) -> Option<&FlightRecorder> {
+        self.shared.recorder.as_ref()
+    }
+
+    /// Write the flight recorder's dump to `path` (mode 0700, as the
+    /// original makes it). The dump is written beside it and renamed into
+    /// place, so a reader never sees half a dump.
+    pub fn flight_data_store(&self, path: &Path) -> io::Result<()> {
+        let Some(recorder) = &self.shared.recorder else {
+            return Err(io::Error::from(io::ErrorKind::Unsupported));
+        };
+        let mut temp = path.as_os_str().to_owned();
+        temp.push(".new");
+        let temp = PathBuf::from(temp);
+        let mut options = OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o700);
+        let written = options.open(&temp).and_then(|file| {
+            let mut out = io::BufWriter::with_capacity(1 << 16, file);
+            recorder.store(&mut out)?;
+            out.flush()
+        });
+        match written {
+            Ok(()) => std::fs::rename(&temp, path),
+            Err(e) => {
+                let _ = std::fs::remove_file(&temp);
+                Err(e)
+            }
+        }
+    }
+
     /// Queue one message (use [`crate::log_printf!`], which checks
-    /// [`Logsys::enabled`] first and fills in the site).
+    /// [`Logsys::enabled`] and [`Logsys::recording`] first and fills in the
+    /// site). It goes to the flight recorder in any case, to the log
+    /// targets if their filters admit it.
     pub fn log(&self, site: Site, args: fmt::Arguments<'_>) {
         let message = match args.as_str() {
             Some(s) => s.to_string(),
             None => fmt::format(args),
         };
-        self.log_record(Record {
+        let record = Record {
             site,
             time: SystemTime::now(),
             message: clip_message(message),
-        });
+        };
+        self.record_flight(&record);
+        if self.enabled(site.subsys, site.level) {
+            self.shared.enqueue(record);
+        }
     }
 
-    /// Queue a record built elsewhere (filters still apply when written).
+    /// Queue a record built elsewhere (filters still apply when written);
+    /// the flight recorder keeps it too.
     pub fn log_record(&self, record: Record) {
+        self.record_flight(&record);
         self.shared.enqueue(record);
+    }
+
+    fn record_flight(&self, record: &Record) {
+        let Some(recorder) = &self.shared.recorder else {
+            return;
+        };
+        let effective = self.shared.effective();
+        let index = record.site.subsys.index();
+        let subsys = self.shared.name_of(&effective, index);
+        let time = record
+            .time
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let message = match record.site.kind {
+            RecordKind::Enter | RecordKind::Leave => None,
+            _ => Some(record.message.as_bytes()),
+        };
+        recorder.record(&RecordFields {
+            ident: encode_ident(record.site.level, index as u32, record.site.kind),
+            line: record.site.line,
+            time,
+            subsys: &subsys,
+            file: short_file_name(record.site.file),
+            function: record.site.function,
+            message,
+        });
     }
 
     /// Start the writer thread (the original starts it in

@@ -26,6 +26,7 @@
 
 mod config;
 mod core;
+pub mod flight;
 pub mod format;
 mod level;
 mod output;
@@ -66,8 +67,10 @@ macro_rules! function_name {
 
 /// Log a message through the process-wide logging system:
 /// `log_printf!(Subsys::TOTEM, Level::Notice, "token lost after {} ms", ms)`.
-/// When the level is filtered out for the subsystem this costs one atomic
-/// load; the arguments are not even formatted.
+/// When the level is filtered out for the subsystem and there is no flight
+/// recorder this costs one atomic load; the arguments are not even
+/// formatted. With a flight recorder (the default) every message is kept
+/// there, as the original keeps them.
 #[macro_export]
 macro_rules! log_printf {
     ($subsys:expr, $level:expr, $($arg:tt)+) => {
@@ -82,7 +85,7 @@ macro_rules! log_printf_to {
         let __logsys: &$crate::Logsys = $logsys;
         let __subsys: $crate::Subsys = $subsys;
         let __level: $crate::Level = $level;
-        if __logsys.enabled(__subsys, __level) {
+        if __logsys.enabled(__subsys, __level) || __logsys.recording() {
             __logsys.log(
                 $crate::Site {
                     subsys: __subsys,
@@ -105,7 +108,7 @@ macro_rules! log_trace {
     ($subsys:expr, $n:expr, $($arg:tt)+) => {{
         let __logsys: &$crate::Logsys = $crate::global();
         let __subsys: $crate::Subsys = $subsys;
-        if __logsys.enabled(__subsys, $crate::Level::Debug) {
+        if __logsys.enabled(__subsys, $crate::Level::Debug) || __logsys.recording() {
             __logsys.log(
                 $crate::Site {
                     subsys: __subsys,

@@ -21,6 +21,7 @@ fn capture_with_limit(limit: usize) -> (Logsys, CaptureOutput) {
         system_name: "corosync".into(),
         queue_limit_bytes: limit,
         output: Box::new(out.clone()),
+        flight_recorder_bytes: Some(0),
     });
     (logsys, out)
 }
@@ -88,7 +89,13 @@ fn filtered_level_is_not_even_formatted() {
             panic!("formatted a filtered message")
         }
     }
-    let (logsys, _out) = capture();
+    // without a flight recorder (which keeps every message, as the
+    // original's does)
+    let logsys = Logsys::new(LogsysOptions {
+        output: Box::new(CaptureOutput::new()),
+        flight_recorder_bytes: None,
+        ..LogsysOptions::default()
+    });
     assert!(!logsys.enabled(Subsys::TOTEM, Level::Debug));
     log_printf_to!(&logsys, Subsys::TOTEM, Level::Debug, "{}", Bomb);
 }
@@ -453,4 +460,50 @@ fn two_loggers_share_one_logfile() {
         "corosync [MAIN  ] a\ncorosync [CPG   ] b\n"
     );
     let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn flight_recorder_keeps_what_the_filters_drop() {
+    let (logsys, out) = capture();
+    log_printf_to!(&logsys, Subsys::TOTEM, Level::Notice, "printed {}", 1);
+    log_printf_to!(&logsys, Subsys::TOTEM, Level::Debug, "only recorded {}", 2);
+    logsys.flush();
+    assert_eq!(out.stderr(), "corosync [TOTEM ] printed 1\n");
+    let mut dump = Vec::new();
+    logsys.flight_recorder().unwrap().store(&mut dump).unwrap();
+    let (records, err) = logsys::flight::Dump::parse(&dump).unwrap().replay();
+    assert_eq!(err, None);
+    let texts: Vec<_> = records
+        .iter()
+        .map(|r| {
+            (
+                r.arg_str(0).unwrap().to_vec(),
+                r.arg_str(3).unwrap().to_vec(),
+                logsys::flight::decode_level(r.ident),
+            )
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            (b"TOTEM".to_vec(), b"printed 1".to_vec(), 5),
+            (b"TOTEM".to_vec(), b"only recorded 2".to_vec(), 7),
+        ]
+    );
+    assert_eq!(records[1].arg_str(1), Some(&b"output.rs"[..]));
+}
+
+#[test]
+fn without_a_recorder_filtered_messages_cost_nothing() {
+    let out = CaptureOutput::new();
+    let logsys = Logsys::new(LogsysOptions {
+        output: Box::new(out.clone()),
+        flight_recorder_bytes: None,
+        ..LogsysOptions::default()
+    });
+    assert!(!logsys.recording());
+    assert!(logsys.flight_recorder().is_none());
+    log_printf_to!(&logsys, Subsys::TOTEM, Level::Debug, "dropped");
+    logsys.flush();
+    assert_eq!(out.stderr(), "");
 }

@@ -622,6 +622,20 @@ impl ObjDb {
         std::mem::take(&mut self.pending)
     }
 
+    /// Hand over the queued notifications of one owner only, oldest first;
+    /// the others stay queued (the executive's own trackers use this so
+    /// that they never take what belongs to a client).
+    pub fn take_notifications_of(&mut self, owner: u64) -> Vec<Notification> {
+        if !self.pending.iter().any(|n| n.owner == owner) {
+            return Vec::new();
+        }
+        let (mine, others) = std::mem::take(&mut self.pending)
+            .into_iter()
+            .partition(|n| n.owner == owner);
+        self.pending = others;
+        mine
+    }
+
     pub fn has_notifications(&self) -> bool {
         !self.pending.is_empty()
     }
