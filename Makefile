@@ -27,7 +27,10 @@ COROSYNC_VERSION := 1.4.10
 # name:crate-dir:file-version:soname-major
 LIBS := \
 	libcoroipcc:libcoroipcc:4.0.0:4 \
-	libcpg:libcpg:4.1.0:4
+	libcpg:libcpg:4.1.0:4 \
+	libevs:libevs:4.0.0:4 \
+	libpload:libpload:4.0.0:4 \
+	libsam:libsam:4.1.0:4
 
 lib_name    = $(word 1,$(subst :, ,$1))
 lib_dir     = $(word 2,$(subst :, ,$1))
@@ -36,10 +39,11 @@ lib_major   = $(word 4,$(subst :, ,$1))
 
 .PHONY: all cargo libs run check install clean bench
 
-all: libs $(BUILD)/sbin/corosync
+all: libs $(BUILD)/sbin/corosync $(BUILD)/sbin/corosync-pload
 
 # the packages that make up the installed product
 PACKAGES := corosync libcoroipcc libcpg
+PACKAGES += libevs libpload libsam
 
 cargo:
 	$(CARGO) build --release $(addprefix -p ,$(PACKAGES))
@@ -47,6 +51,10 @@ cargo:
 $(BUILD)/sbin/corosync: cargo
 	mkdir -p $(BUILD)/sbin
 	cp -f $(TARGET)/corosync $@
+
+$(BUILD)/sbin/corosync-pload: cargo
+	mkdir -p $(BUILD)/sbin
+	cp -f $(TARGET)/corosync-pload $@
 
 libs: cargo
 	@set -e; for spec in $(LIBS); do \
@@ -68,6 +76,7 @@ install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/corosync
 	install -m 0755 $(BUILD)/sbin/corosync $(DESTDIR)$(SBINDIR)/corosync
+	install -m 0755 $(BUILD)/sbin/corosync-pload $(DESTDIR)$(SBINDIR)/corosync-pload
 	@set -e; for spec in $(LIBS); do \
 		name=$$(echo $$spec | cut -d: -f1); ver=$$(echo $$spec | cut -d: -f3); \
 		major=$$(echo $$spec | cut -d: -f4); \
