@@ -9,9 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use capi::HandleDb;
 use coroipcc::Connection;
-use corosync_wire::evs::{
-    Callback, EvsGroup, decode_membership_get, encode, size as evs_size,
-};
+use corosync_wire::evs::{Callback, EvsGroup, decode_membership_get, encode, size as evs_size};
 use corosync_wire::ipc::{DEFAULT_BUFFER_SIZE, SOCKET_NAME, ServiceId};
 use corosync_wire::{CsError, CsResult};
 

@@ -122,7 +122,12 @@ fn close(fd: i32) {
 }
 
 /// The watchdog loop of the parent for one child.
-fn parent_handler(pipe_fd: i32, child: libc::pid_t, time_interval: i32, warn_signal: i32) -> ParentAction {
+fn parent_handler(
+    pipe_fd: i32,
+    child: libc::pid_t,
+    time_interval: i32,
+    warn_signal: i32,
+) -> ParentAction {
     let mut started = false;
     let mut term_sent = false;
     loop {
@@ -195,13 +200,16 @@ fn hc_callback_thread(rpipe: i32, time_interval: i32) {
                 counter += 1;
             }
             if counter >= 4 {
+                // the lock is not held while the callback runs; no
+                // callback (unregistered with NULL): nothing to ask
                 let cb = state().hc_callback;
-                // SAFETY: the application's callback, registered through
-                // sam_hc_callback_register.
-                if let Some(cb) = cb
-                    && unsafe { cb() } != 0
-                {
-                    s = S::Failed;
+                if let Some(cb) = cb {
+                    // SAFETY: the application's callback, registered
+                    // through sam_hc_callback_register.
+                    let unhealthy = unsafe { cb() } != 0;
+                    if unhealthy {
+                        s = S::Failed;
+                    }
                 }
                 counter = 0;
             }
@@ -430,7 +438,10 @@ mod tests {
             assert_eq!(sam_warn_signal_set(9), CsError::BAD_HANDLE);
             assert_eq!(sam_initialize(0, 3), CsError::INVALID_PARAM);
             assert_eq!(sam_initialize(100, SAM_RECOVERY_POLICY_QUIT), CsError::OK);
-            assert_eq!(sam_initialize(100, SAM_RECOVERY_POLICY_QUIT), CsError::BAD_HANDLE);
+            assert_eq!(
+                sam_initialize(100, SAM_RECOVERY_POLICY_QUIT),
+                CsError::BAD_HANDLE
+            );
             assert_eq!(sam_warn_signal_set(9), CsError::OK);
             assert_eq!(sam_start(), CsError::BAD_HANDLE);
             assert_eq!(sam_hc_callback_register(None), CsError::BAD_HANDLE);

@@ -257,8 +257,12 @@ pub mod reply {
     pub fn membership_get(local_nodeid: u32, members: &[u32]) -> Vec<u8> {
         let mut b = vec![0u8; size::MEMBERSHIP_GET_RESPONSE];
         let mut w = Writer::new(&mut b);
-        ResponseHeader::new(size::MEMBERSHIP_GET_RESPONSE, res::MEMBERSHIP_GET, CsError::OK)
-            .encode(&mut w);
+        ResponseHeader::new(
+            size::MEMBERSHIP_GET_RESPONSE,
+            res::MEMBERSHIP_GET,
+            CsError::OK,
+        )
+        .encode(&mut w);
         w.u32(24, local_nodeid);
         let n = members.len().min(PROCESSOR_COUNT_MAX);
         for (i, m) in members[..n].iter().enumerate() {
@@ -409,7 +413,10 @@ mod tests {
         let g = [EvsGroup::from_name(b"a"), EvsGroup::from_name(b"b")];
         let m = encode::join(&g);
         assert_eq!(m.len(), 32 + 64);
-        assert_eq!(LibRequest::decode(req::JOIN, &m).unwrap(), LibRequest::Join(g.to_vec()));
+        assert_eq!(
+            LibRequest::decode(req::JOIN, &m).unwrap(),
+            LibRequest::Join(g.to_vec())
+        );
         // a count that overruns the message is refused
         let mut bad = m.clone();
         bad[24..32].copy_from_slice(&3u64.to_ne_bytes());
@@ -417,7 +424,10 @@ mod tests {
         let mut huge = m;
         huge[24..32].copy_from_slice(&u64::MAX.to_ne_bytes());
         assert!(LibRequest::decode(req::LEAVE, &huge).is_err());
-        assert_eq!(LibRequest::decode(req::JOIN, &huge), Ok(LibRequest::JoinTooMany));
+        assert_eq!(
+            LibRequest::decode(req::JOIN, &huge),
+            Ok(LibRequest::JoinTooMany)
+        );
     }
 
     #[test]
@@ -426,7 +436,10 @@ mod tests {
         m.extend_from_slice(b"hello");
         assert_eq!(
             LibRequest::decode(req::MCAST_JOINED, &m).unwrap(),
-            LibRequest::McastJoined { guarantee: 2, msg: b"hello" }
+            LibRequest::McastJoined {
+                guarantee: 2,
+                msg: b"hello"
+            }
         );
         let g = [EvsGroup::from_name(b"x")];
         let mut m = encode::mcast_groups_header(1, &g, 3);
@@ -434,7 +447,11 @@ mod tests {
         assert_eq!(i32::from_ne_bytes(m[0..4].try_into().unwrap()), 48 + 32 + 3);
         assert_eq!(
             LibRequest::decode(req::MCAST_GROUPS, &m).unwrap(),
-            LibRequest::McastGroups { guarantee: 1, groups: g.to_vec(), msg: b"abc" }
+            LibRequest::McastGroups {
+                guarantee: 1,
+                groups: g.to_vec(),
+                msg: b"abc"
+            }
         );
         assert!(LibRequest::decode(req::MCAST_GROUPS, &m[..60]).is_err());
     }
@@ -464,18 +481,28 @@ mod tests {
         assert_eq!(c.len(), 4656);
         assert_eq!(
             Callback::decode(&c).unwrap(),
-            Some(Callback::Confchg { members: vec![1, 2, 3], left: vec![4], joined: vec![] })
+            Some(Callback::Confchg {
+                members: vec![1, 2, 3],
+                left: vec![4],
+                joined: vec![]
+            })
         );
         let mut d = reply::deliver_header(7, 2).to_vec();
         d.extend_from_slice(b"hi");
         assert_eq!(
             Callback::decode(&d).unwrap(),
-            Some(Callback::Deliver { nodeid: 7, msg: b"hi" })
+            Some(Callback::Deliver {
+                nodeid: 7,
+                msg: b"hi"
+            })
         );
         let mut bad = c;
         bad[24..32].copy_from_slice(&385u64.to_ne_bytes());
         assert!(Callback::decode(&bad).is_err());
         let m = reply::membership_get(5, &[5, 6]);
-        assert_eq!(decode_membership_get(&m).unwrap(), (CsError::OK, 5, vec![5, 6]));
+        assert_eq!(
+            decode_membership_get(&m).unwrap(),
+            (CsError::OK, 5, vec![5, 6])
+        );
     }
 }

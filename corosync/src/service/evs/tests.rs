@@ -83,9 +83,17 @@ fn new_client_gets_the_last_configuration() {
             joined: vec![2]
         })
     );
-    evs.lib_request(&mut api, ConnId(7), req::MEMBERSHIP_GET, &encode::membership_get());
+    evs.lib_request(
+        &mut api,
+        ConnId(7),
+        req::MEMBERSHIP_GET,
+        &encode::membership_get(),
+    );
     let r = &api.responses.last().unwrap().1;
-    assert_eq!(decode_membership_get(r).unwrap(), (CsError::OK, 1, vec![1, 2]));
+    assert_eq!(
+        decode_membership_get(r).unwrap(),
+        (CsError::OK, 1, vec![1, 2])
+    );
 }
 
 #[test]
@@ -119,9 +127,27 @@ fn delivery_follows_group_membership() {
     assert_eq!(
         got,
         vec![
-            (b, Callback::Deliver { nodeid: 3, msg: b"one" }),
-            (a, Callback::Deliver { nodeid: 3, msg: b"one" }),
-            (a, Callback::Deliver { nodeid: 3, msg: b"two" }),
+            (
+                b,
+                Callback::Deliver {
+                    nodeid: 3,
+                    msg: b"one"
+                }
+            ),
+            (
+                a,
+                Callback::Deliver {
+                    nodeid: 3,
+                    msg: b"one"
+                }
+            ),
+            (
+                a,
+                Callback::Deliver {
+                    nodeid: 3,
+                    msg: b"two"
+                }
+            ),
         ]
     );
 }
@@ -153,9 +179,11 @@ fn leave_and_errors() {
     let mut bad = ExecMcast::encode_header(&[g("x")], 100);
     bad.extend_from_slice(b"short");
     evs.exec_message(&mut api, 2, 0, &bad, false);
-    assert!(api.dispatched.iter().all(|(_, m)| {
-        !matches!(Callback::decode(m), Ok(Some(Callback::Deliver { .. })))
-    }));
+    assert!(
+        api.dispatched
+            .iter()
+            .all(|(_, m)| { !matches!(Callback::decode(m), Ok(Some(Callback::Deliver { .. }))) })
+    );
     evs.lib_exit(&mut api, a).unwrap();
     assert!(evs.pds.is_empty());
 }
