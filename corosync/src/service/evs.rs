@@ -131,8 +131,13 @@ impl Service for Evs {
             Ok(LibRequest::JoinTooMany) => (res::JOIN, CsError::TOO_MANY_GROUPS),
             Ok(LibRequest::Leave(groups)) => (res::LEAVE, self.leave(conn, &groups)),
             Ok(LibRequest::McastJoined { msg, .. }) => {
-                let groups = self.pd(conn).map(|p| p.groups.clone()).unwrap_or_default();
-                (res::MCAST_JOINED, Self::mcast(api, &groups, msg))
+                let groups = self
+                    .pds
+                    .iter()
+                    .find(|p| p.conn == conn)
+                    .map(|p| p.groups.as_slice())
+                    .unwrap_or(&[]);
+                (res::MCAST_JOINED, Self::mcast(api, groups, msg))
             }
             Ok(LibRequest::McastGroups { groups, msg, .. }) => {
                 (res::MCAST_GROUPS, Self::mcast(api, &groups, msg))
