@@ -7,7 +7,11 @@
  * members, and writes a digest of the delivery order (the same on every
  * node when the order is agreed) to the output file.
  *
- *   evs_member -n NODES -m MESSAGES -o OUTFILE
+ * The local node id goes to OUTFILE.me. With -w, the member then waits
+ * for the configuration change in which one node leaves and writes that
+ * node's id to OUTFILE.left.
+ *
+ *   evs_member -n NODES -m MESSAGES -o OUTFILE [-w]
  */
 #include "check.h"
 #include <stdint.h>
@@ -23,6 +27,7 @@ static int next_seq[MAXN];
 static int ndata;
 static uint64_t digest = 1469598103934665603ULL;
 static size_t last_members;
+static unsigned int left_node;
 
 static int sender_index(unsigned int nodeid)
 {
@@ -81,8 +86,10 @@ static void confchg(hdb_handle_t h, const unsigned int *members, size_t nm,
 	const unsigned int *left, size_t nl, const unsigned int *joined, size_t nj,
 	const struct evs_ring_id *ring)
 {
-	(void)h; (void)members; (void)left; (void)nl; (void)joined; (void)nj; (void)ring;
+	(void)h; (void)members; (void)joined; (void)nj; (void)ring;
 	last_members = nm;
+	if (nl == 1)
+		left_node = left[0];
 }
 
 static evs_callbacks_t callbacks = { deliver, confchg };
@@ -95,7 +102,8 @@ static void send_text(evs_handle_t h, const char *text)
 
 int main(int argc, char **argv)
 {
-	int n = 3, m = 100, opt, i;
+	int n = 3, m = 100, opt, i, wait_leave = 0;
+	char path[4096];
 	const char *out = NULL;
 	evs_handle_t h;
 	struct evs_group g = group_of("agree");
@@ -104,11 +112,12 @@ int main(int argc, char **argv)
 	char text[32];
 	FILE *f;
 
-	while ((opt = getopt(argc, argv, "n:m:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:m:o:w")) != -1) {
 		switch (opt) {
 		case 'n': n = atoi(optarg); break;
 		case 'm': m = atoi(optarg); break;
 		case 'o': out = optarg; break;
+		case 'w': wait_leave = 1; break;
 		default: return 2;
 		}
 	}
@@ -139,6 +148,25 @@ int main(int argc, char **argv)
 	CHECK(f != NULL);
 	fprintf(f, "%d messages, order digest %016llx\n", ndata, (unsigned long long)digest);
 	fclose(f);
+	snprintf(path, sizeof(path), "%s.me", out);
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	fprintf(f, "%x\n", local);
+	fclose(f);
+	if (wait_leave) {
+		while (left_node == 0)
+			pump(&h, 1);
+		/* the transitional configuration names the node that left */
+		CHECK_EQ(last_members, n - 1);
+		entries = MAXN;
+		CHECK_EQ(evs_membership_get(h, NULL, list, &entries), CS_OK);
+		CHECK_EQ(entries, n - 1);
+		snprintf(path, sizeof(path), "%s.left", out);
+		f = fopen(path, "w");
+		CHECK(f != NULL);
+		fprintf(f, "%x\n", left_node);
+		fclose(f);
+	}
 	CHECK_EQ(evs_finalize(h), CS_OK);
 	return 0;
 }
