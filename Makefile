@@ -29,7 +29,10 @@ COROSYNC_VERSION := 1.4.10
 # name:crate-dir:file-version:soname-major
 LIBS := \
 	libcoroipcc:libcoroipcc:4.0.0:4 \
-	libcpg:libcpg:4.1.0:4
+	libcpg:libcpg:4.1.0:4 \
+	libevs:libevs:4.0.0:4 \
+	libpload:libpload:4.0.0:4 \
+	libsam:libsam:4.1.0:4
 
 lib_name    = $(word 1,$(subst :, ,$1))
 lib_dir     = $(word 2,$(subst :, ,$1))
@@ -41,12 +44,13 @@ lib_major   = $(word 4,$(subst :, ,$1))
 all: libs $(BUILD)/sbin/corosync tools
 
 # administration tools: compiled ones in sbin, scripts in bin
-SBIN_TOOLS := corosync-fplay corosync-keygen corosync-cpgtool
+SBIN_TOOLS := corosync-fplay corosync-keygen corosync-cpgtool corosync-pload
 BIN_SCRIPTS := cmdtools/corosync-blackbox
 
 # the packages that make up the installed product
 PACKAGES := corosync libcoroipcc libcpg
 PACKAGES += corosync-tools
+PACKAGES += libevs libpload libsam
 
 cargo:
 	$(CARGO) build --release $(addprefix -p ,$(PACKAGES))

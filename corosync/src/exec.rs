@@ -618,6 +618,16 @@ impl Executive {
                     if !self.exit_retry.is_empty() {
                         self.retry_exits();
                     }
+                    if self.services.loaded().any(|s| s.wants_token()) {
+                        for sid in self.services.ids() {
+                            let (services, mut ctx) = self.ctx(subsys_of(sid));
+                            if let Some(s) = services.get_mut(sid)
+                                && s.wants_token()
+                            {
+                                s.token_sent(&mut ctx);
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -644,9 +654,23 @@ impl Executive {
     }
 
     fn exec_message(&mut self, nodeid: NodeId, msg: &[u8], swap: bool) {
-        let Ok(h) = ExecHeader::decode(msg, swap) else {
-            crate::log_printf!(MAIN, Debug, "dropped malformed message from node {nodeid}");
-            return;
+        let h = match ExecHeader::decode(msg, swap) {
+            Ok(h) => h,
+            Err(_) => match ExecHeader::decode_unchecked_size(msg, swap) {
+                // engines whose senders claim other sizes get what arrived
+                Ok(h)
+                    if self
+                        .services
+                        .get(h.service)
+                        .is_some_and(|s| !s.exec_header_size_checked()) =>
+                {
+                    h
+                }
+                _ => {
+                    crate::log_printf!(MAIN, Debug, "dropped malformed message from node {nodeid}");
+                    return;
+                }
+            },
         };
         let msg = &msg[..h.size as usize];
         if h.service.0 >= ServiceId::MAX {

@@ -233,6 +233,8 @@ fn make_engine(name: &str) -> Option<Box<dyn crate::service::Service>> {
         "corosync_cpg" => Some(Box::new(crate::service::cpg::Cpg::new(
             std::process::id() as u64 ^ 0x5eed,
         ))),
+        "corosync_evs" => Some(Box::new(crate::service::evs::Evs::new())),
+        "corosync_pload" => Some(Box::new(crate::service::pload::Pload::new())),
         _ => None,
     }
 }

@@ -46,6 +46,22 @@ impl ExecHeader {
     }
 }
 
+impl ExecHeader {
+    /// Decodes the framing without trusting the claimed size: for the
+    /// services whose senders put a size in the header that differs from
+    /// what they send. `size` becomes the delivered length.
+    pub fn decode_unchecked_size(buf: &[u8], swap: bool) -> Result<ExecHeader, DecodeError> {
+        let r = Reader::with_swap(buf, swap);
+        let h = RequestHeader::decode(&r)?;
+        let id = h.id as u32;
+        Ok(ExecHeader {
+            size: buf.len() as u32,
+            service: ServiceId(id >> 16),
+            function: (id & 0xffff) as u16,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +82,16 @@ mod tests {
         let mut b = [0u8; 16];
         b[0..4].copy_from_slice(&17i32.to_ne_bytes());
         assert!(ExecHeader::decode(&b, false).is_err());
+    }
+
+    #[test]
+    fn unchecked_size_takes_the_delivered_length() {
+        let mut b = [0u8; 24];
+        b[0..4].copy_from_slice(&324i32.to_ne_bytes());
+        b[8..12].copy_from_slice(&make_id(ServiceId::PLOAD, 1).to_ne_bytes());
+        let h = ExecHeader::decode_unchecked_size(&b, false).unwrap();
+        assert_eq!((h.service, h.function, h.size), (ServiceId::PLOAD, 1, 24));
+        assert!(ExecHeader::decode_unchecked_size(&b[..15], false).is_err());
     }
 
     #[test]

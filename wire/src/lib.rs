@@ -10,7 +10,9 @@
 pub mod bytes;
 pub mod cpg;
 pub mod error;
+pub mod evs;
 pub mod exec;
 pub mod ipc;
+pub mod pload;
 
 pub use error::{CsError, CsResult, DecodeError};

@@ -6,6 +6,8 @@
 //! engines are tested with a recording implementation of it.
 
 pub mod cpg;
+pub mod evs;
+pub mod pload;
 
 use corosync_wire::ipc::ServiceId;
 
@@ -147,6 +149,21 @@ pub trait Service: Send {
     }
     fn sync_activate(&mut self, _api: &mut dyn Api) {}
     fn sync_abort(&mut self, _api: &mut dyn Api) {}
+    /// Whether the executive checks the size an executive message claims
+    /// in its header against the delivered length (and cuts it there).
+    /// Engines whose senders claim other sizes answer false and get the
+    /// whole delivered message.
+    fn exec_header_size_checked(&self) -> bool {
+        true
+    }
+    /// Whether the engine has work to continue when totem next sends the
+    /// token (the original's scheduled work, e.g. multicasting until
+    /// totem's queue is full).
+    fn wants_token(&self) -> bool {
+        false
+    }
+    /// Called after each token sent while [`Service::wants_token`].
+    fn token_sent(&mut self, _api: &mut dyn Api) {}
     /// After all clients were disconnected at shutdown: whether the engine
     /// has nothing of this node left to announce to the cluster.
     fn quiescent(&self, _me: NodeId) -> bool {
