@@ -14,6 +14,7 @@ LIBDIR        ?= $(EXEC_PREFIX)/lib
 INCLUDEDIR    ?= $(PREFIX)/include
 PKGCONFIGDIR  ?= $(LIBDIR)/pkgconfig
 SYSCONFDIR    ?= /etc
+MANDIR        ?= $(PREFIX)/share/man
 LOCALSTATEDIR ?= /var
 DESTDIR       ?=
 
@@ -27,7 +28,8 @@ COROSYNC_VERSION := 1.4.10
 # name:crate-dir:file-version:soname-major
 LIBS := \
 	libcoroipcc:libcoroipcc:4.0.0:4 \
-	libcpg:libcpg:4.1.0:4
+	libcpg:libcpg:4.1.0:4 \
+	libcfg:libcfg:4.0.1:4
 
 lib_name    = $(word 1,$(subst :, ,$1))
 lib_dir     = $(word 2,$(subst :, ,$1))
@@ -36,10 +38,21 @@ lib_major   = $(word 4,$(subst :, ,$1))
 
 .PHONY: all cargo libs run check install clean bench
 
-all: libs $(BUILD)/sbin/corosync
+all: libs $(BUILD)/sbin/corosync sbin-tools
+
+# administration tools built by cargo (installed into SBINDIR)
+SBIN_TOOLS := corosync-cfgtool
+# man pages of section 8
+MAN8 := man/corosync-cfgtool.8
+
+.PHONY: sbin-tools
+sbin-tools: cargo
+	mkdir -p $(BUILD)/sbin
+	@for t in $(SBIN_TOOLS); do cp -f $(TARGET)/$$t $(BUILD)/sbin/$$t; done
 
 # the packages that make up the installed product
 PACKAGES := corosync libcoroipcc libcpg
+PACKAGES += libcfg corosync-cfgtool
 
 cargo:
 	$(CARGO) build --release $(addprefix -p ,$(PACKAGES))
@@ -68,6 +81,9 @@ install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/corosync
 	install -m 0755 $(BUILD)/sbin/corosync $(DESTDIR)$(SBINDIR)/corosync
+	@for t in $(SBIN_TOOLS); do install -m 0755 $(BUILD)/sbin/$$t $(DESTDIR)$(SBINDIR)/$$t; done
+	install -d $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
 	@set -e; for spec in $(LIBS); do \
 		name=$$(echo $$spec | cut -d: -f1); ver=$$(echo $$spec | cut -d: -f3); \
 		major=$$(echo $$spec | cut -d: -f4); \

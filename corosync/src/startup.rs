@@ -233,6 +233,7 @@ fn make_engine(name: &str) -> Option<Box<dyn crate::service::Service>> {
         "corosync_cpg" => Some(Box::new(crate::service::cpg::Cpg::new(
             std::process::id() as u64 ^ 0x5eed,
         ))),
+        "corosync_cfg" => Some(Box::new(crate::service::cfg::Cfg::new())),
         _ => None,
     }
 }
