@@ -330,8 +330,11 @@ pub mod response {
         }
     }
 
+    /// (address, status) of one ring.
+    pub type Ring = (Vec<u8>, Vec<u8>);
+
     /// (address, status) per ring.
-    pub fn ringstatus(msg: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, DecodeError> {
+    pub fn ringstatus(msg: &[u8]) -> Result<Vec<Ring>, DecodeError> {
         let r = Reader::new(msg);
         r.require(size::RINGSTATUSGET_RESPONSE, "cfg ring status")?;
         let n = (r.u32(24)? as usize).min(RING_MAX);
@@ -345,8 +348,9 @@ pub mod response {
     }
 
     /// (error, family, addresses).
-    #[allow(clippy::type_complexity)]
-    pub fn node_addrs(msg: &[u8]) -> Result<(CsError, u32, Vec<[u8; ADDR_LEN]>), DecodeError> {
+    pub type NodeAddrs = (CsError, u32, Vec<[u8; ADDR_LEN]>);
+
+    pub fn node_addrs(msg: &[u8]) -> Result<NodeAddrs, DecodeError> {
         let r = Reader::new(msg);
         r.require(size::GET_NODE_ADDRS_RESPONSE, "cfg node addrs")?;
         let h = ResponseHeader::decode(&r)?;
