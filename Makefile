@@ -32,7 +32,8 @@ LIBS := \
 	libcpg:libcpg:4.1.0:4 \
 	libevs:libevs:4.0.0:4 \
 	libpload:libpload:4.0.0:4 \
-	libsam:libsam:4.1.0:4
+	libsam:libsam:4.1.0:4 \
+	libcfg:libcfg:4.0.1:4
 
 lib_name    = $(word 1,$(subst :, ,$1))
 lib_dir     = $(word 2,$(subst :, ,$1))
@@ -44,13 +45,14 @@ lib_major   = $(word 4,$(subst :, ,$1))
 all: libs $(BUILD)/sbin/corosync tools
 
 # administration tools: compiled ones in sbin, scripts in bin
-SBIN_TOOLS := corosync-fplay corosync-keygen corosync-cpgtool corosync-pload
+SBIN_TOOLS := corosync-fplay corosync-keygen corosync-cpgtool corosync-pload corosync-cfgtool
 BIN_SCRIPTS := cmdtools/corosync-blackbox
 
 # the packages that make up the installed product
 PACKAGES := corosync libcoroipcc libcpg
 PACKAGES += corosync-tools
 PACKAGES += libevs libpload libsam
+PACKAGES += libcfg corosync-cfgtool
 
 cargo:
 	$(CARGO) build --release $(addprefix -p ,$(PACKAGES))

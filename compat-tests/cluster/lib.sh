@@ -11,12 +11,17 @@
 #   host_exec I CMD...                run a client on host I
 #   host_isolate I / host_heal I      drop all traffic to/from host I (iptables)
 #   host_loss I PERCENT               drop that share of host I's input
+#   host_block_ring I R / host_unblock_ring I R
+#                                     drop / pass host I's traffic on ring R
 #   host_log I                        path of host I's executive log
 #   cluster_down                      stop everything, remove the namespaces
 #
 # EXECUTIVE (default build/sbin/corosync) and EXECUTIVE_LIBS select the
 # executive; per-host overrides: host_start I /path/to/corosync.
 # CLIENT_LIBS (default build/lib) is where clients load libraries from.
+# RRP=passive|active: a second ring on a second bridge (eth1, 10.78.0.<n>,
+# multicast 239.78.0.1 port 5407) and that rrp_mode; RRP_AUTORECOVERY sets
+# rrp_autorecovery_check_timeout (ms).
 # EXTRA_RUN_DIRS: more directories to make private per host (the lock-file
 # folder of an executive built with another prefix).
 # IPV6=1: hosts get fd77::<n>/64 and the ring runs over IPv6 (multicast
@@ -40,6 +45,7 @@ cl_ns() { echo "${CL_PREFIX}h$1"; }
 cl_br() { echo "${CL_PREFIX}br"; }
 host_addr() { if [ -n "${IPV6:-}" ]; then echo "fd77::$1"; else echo "10.77.0.$1"; fi; }
 cl_iptables() { if [ -n "${IPV6:-}" ]; then echo ip6tables; else echo iptables; fi; }
+host_addr1() { echo "10.78.0.$1"; }
 
 cl_write_config() {
 	i=$1 transport=$2 secauth=$3
@@ -53,6 +59,8 @@ cl_write_config() {
 		[ -n "$CONSENSUS" ] && echo "	consensus: $CONSENSUS"
 		echo "	transport: $transport"
 		[ -n "${IPV6:-}" ] && echo "	nodeid: $i"
+		[ -n "${RRP:-}" ] && echo "	rrp_mode: $RRP"
+		[ -n "${RRP_AUTORECOVERY:-}" ] && echo "	rrp_autorecovery_check_timeout: $RRP_AUTORECOVERY"
 		[ "$secauth" = on ] && echo "	keyfile: $CL_WORK/authkey"
 		echo "	interface {"
 		echo "		ringnumber: 0"
@@ -75,6 +83,24 @@ cl_write_config() {
 			done
 		fi
 		echo "	}"
+		if [ -n "${RRP:-}" ]; then
+			echo "	interface {"
+			echo "		ringnumber: 1"
+			echo "		bindnetaddr: 10.78.0.0"
+			echo "		mcastaddr: 239.78.0.1"
+			echo "		mcastport: 5407"
+			echo "		ttl: 1"
+			if [ "$transport" = udpu ]; then
+				j=1
+				while [ $j -le "$CL_HOSTS" ]; do
+					echo "		member {"
+					echo "			memberaddr: $(host_addr1 $j)"
+					echo "		}"
+					j=$((j + 1))
+				done
+			fi
+			echo "	}"
+		fi
 		echo "}"
 		echo "logging {"
 		echo "	to_stderr: yes"
@@ -94,6 +120,11 @@ cluster_up() {
 	# multicast through the bridge without IGMP snooping surprises
 	echo 0 > /dev/null
 	ip -n "$br" link set br0 type bridge mcast_snooping 0 2>/dev/null || true
+	if [ -n "${RRP:-}" ]; then
+		ip -n "$br" link add br1 type bridge
+		ip -n "$br" link set br1 up
+		ip -n "$br" link set br1 type bridge mcast_snooping 0 2>/dev/null || true
+	fi
 	if [ "$secauth" = on ]; then
 		head -c 128 /dev/urandom > "$CL_WORK/authkey"
 		chmod 0400 "$CL_WORK/authkey"
@@ -116,6 +147,16 @@ cluster_up() {
 		ip -n "$ns" link set eth0 up multicast on
 		ip -n "$ns" route add 224.0.0.0/4 dev eth0 2>/dev/null || true
 		ip -n "$ns" -6 route add ff00::/8 dev eth0 table local 2>/dev/null || true
+		if [ -n "${RRP:-}" ]; then
+			ip link add "${CL_PREFIX}w$i" type veth peer name "${CL_PREFIX}q$i"
+			ip link set "${CL_PREFIX}w$i" netns "$ns"
+			ip link set "${CL_PREFIX}q$i" netns "$br"
+			ip -n "$br" link set "${CL_PREFIX}q$i" master br1 up
+			ip -n "$ns" link set "${CL_PREFIX}w$i" name eth1
+			ip -n "$ns" addr add "$(host_addr1 $i)/24" dev eth1
+			ip -n "$ns" link set eth1 up multicast on
+			ip -n "$ns" route add 239.78.0.0/16 dev eth1 2>/dev/null || true
+		fi
 		cl_write_config $i "$transport" "$secauth"
 		i=$((i + 1))
 	done
@@ -198,6 +239,18 @@ host_loss() {
 	ip netns exec "$ns" "$(cl_iptables)" -F INPUT
 	ip netns exec "$ns" "$(cl_iptables)" -I INPUT -i eth0 -m statistic --mode random \
 		--probability "$(echo "$2" | awk '{ printf "%.3f", $1 / 100 }')" -j DROP
+}
+
+host_block_ring() {
+	ns=$(cl_ns $1)
+	ip netns exec "$ns" iptables -I INPUT -i "eth$2" -j DROP
+	ip netns exec "$ns" iptables -I OUTPUT -o "eth$2" -j DROP
+}
+
+host_unblock_ring() {
+	ns=$(cl_ns $1)
+	ip netns exec "$ns" iptables -D INPUT -i "eth$2" -j DROP
+	ip netns exec "$ns" iptables -D OUTPUT -o "eth$2" -j DROP
 }
 
 cluster_down() {

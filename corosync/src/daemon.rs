@@ -128,7 +128,8 @@ impl MainLoop {
                 let retry_deadline = exec
                     .exits_pending()
                     .then(|| Instant::now() + Duration::from_millis(50));
-                let d = [deadline, pending_deadline, retry_deadline]
+                let service_deadline = exec.service_deadline();
+                let d = [deadline, pending_deadline, retry_deadline, service_deadline]
                     .into_iter()
                     .flatten()
                     .min();
@@ -183,6 +184,10 @@ impl MainLoop {
             {
                 let mut exec = self.shared.lock();
                 exec.glue.timeout(Instant::now());
+                exec.run_service_timers(Instant::now());
+                if exec.shutdown_requested {
+                    self.exit_requested = true;
+                }
                 if exec.exits_pending() {
                     exec.retry_exits();
                 }
@@ -340,6 +345,11 @@ impl MainLoop {
     /// member leaves with CPG_REASON_PROCDOWN); once that went round the
     /// ring (or after two seconds), totem leaves the ring.
     pub fn shutdown(&mut self) {
+        let start = Instant::now();
+        let mut events = Vec::with_capacity(64);
+        while start.elapsed() < Duration::from_secs(1) && self.shared.lock().responses_unread() {
+            self.run_once(&mut events, Some(Duration::from_millis(5)));
+        }
         {
             let mut exec = self.shared.lock();
             for id in exec.ipc.ids() {

@@ -70,6 +70,8 @@ struct Ctx<'a> {
     glue: &'a mut Glue,
     objdb: &'a mut objdb::ObjDb,
     subsys: crate::log::Subsys,
+    /// Set by an engine asking for an orderly shutdown (cfg).
+    shutdown_requested: &'a mut bool,
 }
 
 impl Api for Ctx<'_> {
@@ -103,6 +105,36 @@ impl Api for Ctx<'_> {
     fn objdb(&mut self) -> &mut objdb::ObjDb {
         self.objdb
     }
+
+    fn ring_status(&self) -> Vec<(String, String)> {
+        self.glue.ring_status()
+    }
+
+    fn ring_reenable(&mut self) {
+        self.glue.ring_reenable();
+    }
+
+    fn node_addrs(&self, nodeid: NodeId) -> Vec<(u32, [u8; 16])> {
+        self.glue.node_addrs(nodeid)
+    }
+
+    fn crypto_set(&mut self, kind: u32) -> bool {
+        self.glue.crypto_set(kind)
+    }
+
+    fn shutdown_request(&mut self) {
+        *self.shutdown_requested = true;
+    }
+
+    fn fatal_exit(&mut self, at: &str) {
+        crate::log_printf!(
+            MAIN,
+            Error,
+            "Corosync Cluster Engine exiting with status -1 at {at}.\n"
+        );
+        logsys::global().shutdown();
+        std::process::exit(255);
+    }
 }
 
 fn subsys_of(id: ServiceId) -> crate::log::Subsys {
@@ -127,6 +159,7 @@ struct SyncCtx<'a> {
     objdb: &'a mut objdb::ObjDb,
     sync_in_process: &'a mut bool,
     boot_timestamp: u64,
+    shutdown_requested: &'a mut bool,
 }
 
 impl SyncCtx<'_> {
@@ -142,6 +175,7 @@ impl SyncCtx<'_> {
             glue: self.glue,
             objdb: self.objdb,
             subsys: subsys_of(sid),
+            shutdown_requested: self.shutdown_requested,
         };
         Some(f(svc.as_mut(), &mut ctx))
     }
@@ -227,6 +261,8 @@ pub struct Executive {
     /// Connections that finished tearing down since the main loop last
     /// looked (their sockets leave the poll set).
     pub closed: Vec<ConnId>,
+    /// An engine asked for an orderly shutdown (cfg); the main loop stops.
+    pub shutdown_requested: bool,
 }
 
 fn boot_time_ns() -> u64 {
@@ -259,6 +295,7 @@ impl Executive {
             exit_retry: Vec::new(),
             boot_timestamp: boot_time_ns(),
             closed: Vec::new(),
+            shutdown_requested: false,
         }
     }
 
@@ -270,6 +307,7 @@ impl Executive {
                 glue: &mut self.glue,
                 objdb: &mut self.objdb,
                 subsys,
+                shutdown_requested: &mut self.shutdown_requested,
             },
         )
     }
@@ -284,6 +322,7 @@ impl Executive {
                 objdb: &mut self.objdb,
                 sync_in_process: &mut self.sync_in_process,
                 boot_timestamp: self.boot_timestamp,
+                shutdown_requested: &mut self.shutdown_requested,
             },
         )
     }
@@ -349,6 +388,18 @@ impl Executive {
     pub fn services_quiescent(&self) -> bool {
         let me = self.glue.nodeid();
         self.services.loaded().all(|s| s.quiescent(me))
+    }
+
+    /// Whether a client has not yet taken a reply the executive posted
+    /// (its response semaphore is still up). At shutdown the executive
+    /// waits for these, so that the reply to the request that caused the
+    /// shutdown (cfg try_shutdown) is read before the connection closes.
+    pub fn responses_unread(&self) -> bool {
+        self.ipc.ids().into_iter().any(|id| {
+            self.ipc
+                .get(id)
+                .is_some_and(|c| c.shared.control.get_value(Semaphore::Response) > 0)
+        })
     }
 
     /// Whether some lib_exit waits to be retried.
@@ -741,6 +792,31 @@ impl Executive {
         crate::log_printf!(SERV, Notice, "Unloading all Corosync service engines.\n");
         for s in self.services.loaded() {
             crate::log_printf!(SERV, Notice, "Service engine unloaded: {}\n", s.name());
+        }
+    }
+
+    /// The earliest engine timer.
+    pub fn service_deadline(&self) -> Option<std::time::Instant> {
+        self.services
+            .loaded()
+            .filter_map(|s| s.timer_deadline())
+            .min()
+    }
+
+    /// Runs the engine timers that are due.
+    pub fn run_service_timers(&mut self, now: std::time::Instant) {
+        for sid in self.services.ids() {
+            let due = self
+                .services
+                .get(sid)
+                .and_then(|s| s.timer_deadline())
+                .is_some_and(|t| t <= now);
+            if due {
+                let (services, mut ctx) = self.ctx(subsys_of(sid));
+                if let Some(s) = services.get_mut(sid) {
+                    s.timer_expired(&mut ctx);
+                }
+            }
         }
     }
 

@@ -235,6 +235,7 @@ fn make_engine(name: &str) -> Option<Box<dyn crate::service::Service>> {
         ))),
         "corosync_evs" => Some(Box::new(crate::service::evs::Evs::new())),
         "corosync_pload" => Some(Box::new(crate::service::pload::Pload::new())),
+        "corosync_cfg" => Some(Box::new(crate::service::cfg::Cfg::new())),
         _ => None,
     }
 }

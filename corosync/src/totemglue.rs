@@ -84,6 +84,8 @@ pub struct Glue {
     /// Datagrams the kernel refused (full socket buffer): totem
     /// retransmits, this only counts.
     pub send_failures: u64,
+    /// `crypto_accept: new` was configured (cfg crypto_set is allowed).
+    crypto_accept_new: bool,
 }
 
 /// The ring-id file name uses the ring 0 address as the original prints it.
@@ -191,6 +193,7 @@ impl Glue {
             events: VecDeque::new(),
             recv_batch: Some(net::RecvBatch::new()),
             send_failures: 0,
+            crypto_accept_new: config.crypto_accept == totem::config::CryptoAccept::New,
         };
         glue.collect();
         Ok(glue)
@@ -206,6 +209,53 @@ impl Glue {
 
     pub fn ifaces_print(&self, nodeid: NodeId) -> String {
         self.totem.ifaces_print(totem::NodeId(nodeid))
+    }
+
+    /// Each local ring: (address text, RRP status text). The addresses are
+    /// those of our entry in the member list, else the bound ones.
+    pub fn ring_status(&self) -> Vec<(String, String)> {
+        let me = self.totem.my_nodeid();
+        let names: Vec<String> = match self.totem.ifaces_get(me) {
+            Some(list) => list.iter().map(|a| a.print()).collect(),
+            None => self.bound.iter().map(address_text).collect(),
+        };
+        let status = self.totem.ring_status();
+        names
+            .into_iter()
+            .zip(status)
+            .take(self.bound.len())
+            .collect()
+    }
+
+    /// Clears the faulty state of every ring.
+    pub fn ring_reenable(&mut self) {
+        self.totem.ring_reenable();
+        self.collect();
+    }
+
+    /// (family, address bytes) of each ring of `nodeid`.
+    pub fn node_addrs(&self, nodeid: NodeId) -> Vec<(u32, [u8; 16])> {
+        self.totem
+            .ifaces_get(totem::NodeId(nodeid))
+            .unwrap_or_default()
+            .iter()
+            .map(|a| (a.family as u32, a.addr))
+            .collect()
+    }
+
+    /// `totem_crypto_set`: refused when only the old format is accepted;
+    /// types 0 (SOBER) and 1 (NSS) are valid, as the original logs them.
+    pub fn crypto_set(&mut self, kind: u32) -> bool {
+        if !self.crypto_accept_new {
+            return false;
+        }
+        let text = match kind {
+            0 => "libtomcrypt SOBER128/SHA1HMAC (mode 0)",
+            1 => "NSS AES128CBC/SHA1HMAC (mode 1)",
+            _ => return false,
+        };
+        crate::log_printf!(TOTEM, Notice, "Transmit security set to: {text}");
+        true
     }
 
     /// Ring 0's local address as text, and whether it is IPv6.

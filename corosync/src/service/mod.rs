@@ -5,6 +5,7 @@
 //! memory: replies, callbacks and multicasts go through the [`Api`], so the
 //! engines are tested with a recording implementation of it.
 
+pub mod cfg;
 pub mod cpg;
 pub mod evs;
 pub mod pload;
@@ -81,6 +82,30 @@ pub trait Api {
     fn log(&mut self, level: crate::log::Level, text: std::fmt::Arguments<'_>);
     /// The object database: the loaded configuration and the runtime tree.
     fn objdb(&mut self) -> &mut objdb::ObjDb;
+
+    // ---- for the cfg engine (defaults: an executive without rings) ----
+    /// Each local ring: (address as text, RRP status text).
+    fn ring_status(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
+    /// Clears the faulty state of every local ring.
+    fn ring_reenable(&mut self) {}
+    /// The ring addresses of a current or just-left member as
+    /// (family AF_INET/AF_INET6, 16 address bytes); empty when unknown.
+    fn node_addrs(&self, _nodeid: NodeId) -> Vec<(u32, [u8; 16])> {
+        Vec::new()
+    }
+    /// Whether the transmit security may be switched to `kind`.
+    fn crypto_set(&mut self, _kind: u32) -> bool {
+        false
+    }
+    /// Asks for an orderly shutdown of the executive (after this event).
+    fn shutdown_request(&mut self) {}
+    /// Ends the process at once, as the original's fatal error exit does
+    /// (status -1); `at` names the place for the log line.
+    fn fatal_exit(&mut self, at: &str) {
+        let _ = at;
+    }
 }
 
 /// One service engine.
@@ -169,4 +194,10 @@ pub trait Service: Send {
     fn quiescent(&self, _me: NodeId) -> bool {
         true
     }
+    /// When the engine's timer (if any) is due.
+    fn timer_deadline(&self) -> Option<std::time::Instant> {
+        None
+    }
+    /// Called once the time given by [`Service::timer_deadline`] passed.
+    fn timer_expired(&mut self, _api: &mut dyn Api) {}
 }
