@@ -27,7 +27,9 @@ COROSYNC_VERSION := 1.4.10
 # name:crate-dir:file-version:soname-major
 LIBS := \
 	libcoroipcc:libcoroipcc:4.0.0:4 \
-	libcpg:libcpg:4.1.0:4
+	libcpg:libcpg:4.1.0:4 \
+	libquorum:libquorum:4.0.0:4 \
+	libvotequorum:libvotequorum:4.0.0:4
 
 lib_name    = $(word 1,$(subst :, ,$1))
 lib_dir     = $(word 2,$(subst :, ,$1))
@@ -39,7 +41,7 @@ lib_major   = $(word 4,$(subst :, ,$1))
 all: libs $(BUILD)/sbin/corosync
 
 # the packages that make up the installed product
-PACKAGES := corosync libcoroipcc libcpg
+PACKAGES := corosync libcoroipcc libcpg libquorum libvotequorum
 
 cargo:
 	$(CARGO) build --release $(addprefix -p ,$(PACKAGES))

@@ -70,6 +70,26 @@ struct Ctx<'a> {
     glue: &'a mut Glue,
     objdb: &'a mut objdb::ObjDb,
     subsys: crate::log::Subsys,
+    quorum: &'a mut Vec<QuorumReport>,
+}
+
+/// A quorum view a provider reported, applied after the event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuorumReport {
+    pub members: Vec<NodeId>,
+    pub quorate: bool,
+    pub ring: RingId,
+}
+
+/// Monotonic nanoseconds.
+pub fn monotonic_ns() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime fills the timespec we pass.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
 }
 
 impl Api for Ctx<'_> {
@@ -100,6 +120,28 @@ impl Api for Ctx<'_> {
     fn objdb(&mut self) -> &mut objdb::ObjDb {
         self.objdb
     }
+
+    fn set_quorum(&mut self, members: &[NodeId], quorate: bool, ring: RingId) {
+        self.quorum.push(QuorumReport {
+            members: members.to_vec(),
+            quorate,
+            ring,
+        });
+    }
+
+    fn now_ns(&self) -> u64 {
+        monotonic_ns()
+    }
+
+    fn fatal_error(&mut self, status: i32, file: &str, line: u32) {
+        crate::log_printf!(
+            MAIN,
+            Error,
+            "Corosync Cluster Engine exiting with status {status} at {file}:{line}.\n"
+        );
+        logsys::global().shutdown();
+        std::process::exit(status);
+    }
 }
 
 fn subsys_of(id: ServiceId) -> crate::log::Subsys {
@@ -124,6 +166,7 @@ struct SyncCtx<'a> {
     objdb: &'a mut objdb::ObjDb,
     sync_in_process: &'a mut bool,
     boot_timestamp: u64,
+    quorum: &'a mut Vec<QuorumReport>,
 }
 
 impl SyncCtx<'_> {
@@ -139,6 +182,7 @@ impl SyncCtx<'_> {
             glue: self.glue,
             objdb: self.objdb,
             subsys: subsys_of(sid),
+            quorum: self.quorum,
         };
         Some(f(svc.as_mut(), &mut ctx))
     }
@@ -218,6 +262,9 @@ pub struct Executive {
     pub sync_in_process: bool,
     /// Without a quorum provider the node is always quorate.
     pub quorate: bool,
+    /// Quorum views reported during the current event.
+    quorum_reports: Vec<QuorumReport>,
+    last_tick: u64,
     /// Connections whose lib_exit asked to be called again.
     exit_retry: Vec<ConnId>,
     boot_timestamp: u64,
@@ -253,6 +300,8 @@ impl Executive {
             sync: Sync::new(compat),
             sync_in_process: true,
             quorate: true,
+            quorum_reports: Vec::new(),
+            last_tick: 0,
             exit_retry: Vec::new(),
             boot_timestamp: boot_time_ns(),
             closed: Vec::new(),
@@ -267,6 +316,7 @@ impl Executive {
                 glue: &mut self.glue,
                 objdb: &mut self.objdb,
                 subsys,
+                quorum: &mut self.quorum_reports,
             },
         )
     }
@@ -281,6 +331,7 @@ impl Executive {
                 objdb: &mut self.objdb,
                 sync_in_process: &mut self.sync_in_process,
                 boot_timestamp: self.boot_timestamp,
+                quorum: &mut self.quorum_reports,
             },
         )
     }
@@ -476,6 +527,52 @@ impl Executive {
         if let Some(s) = services.get_mut(service) {
             s.lib_request(&mut ctx, id, h.id, msg);
         }
+        self.apply_quorum();
+    }
+
+    // ---- quorum -----------------------------------------------------------
+
+    /// Runs every engine's `exec_init` in load order.
+    pub fn exec_init(&mut self) {
+        for sid in self.services.ids() {
+            let (services, mut ctx) = self.ctx(subsys_of(sid));
+            if let Some(s) = services.get_mut(sid) {
+                s.exec_init(&mut ctx);
+            }
+        }
+        self.apply_quorum();
+    }
+
+    /// Applies the quorum views reported since the last call: the quorate
+    /// flag that admits requests, then every engine's `quorum_changed`.
+    fn apply_quorum(&mut self) {
+        while !self.quorum_reports.is_empty() {
+            let reports = std::mem::take(&mut self.quorum_reports);
+            for r in reports {
+                self.quorate = r.quorate;
+                for sid in self.services.ids() {
+                    let (services, mut ctx) = self.ctx(subsys_of(sid));
+                    if let Some(s) = services.get_mut(sid) {
+                        s.quorum_changed(&mut ctx, &r.members, r.quorate, r.ring);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Engine timers, at most ten times a second.
+    fn timer_tick(&mut self) {
+        let now = monotonic_ns();
+        if now.saturating_sub(self.last_tick) < 100_000_000 {
+            return;
+        }
+        self.last_tick = now;
+        for sid in self.services.ids() {
+            let (services, mut ctx) = self.ctx(subsys_of(sid));
+            if let Some(s) = services.get_mut(sid) {
+                s.timer_tick(&mut ctx, now);
+            }
+        }
     }
 
     fn zero_copy_policy(&self, id: ConnId) -> OpenPolicy {
@@ -614,8 +711,10 @@ impl Executive {
                     if !self.exit_retry.is_empty() {
                         self.retry_exits();
                     }
+                    self.timer_tick();
                 }
             }
+            self.apply_quorum();
         }
     }
 

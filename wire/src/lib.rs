@@ -12,5 +12,7 @@ pub mod cpg;
 pub mod error;
 pub mod exec;
 pub mod ipc;
+pub mod quorum;
+pub mod votequorum;
 
 pub use error::{CsError, CsResult, DecodeError};

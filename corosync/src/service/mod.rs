@@ -6,6 +6,8 @@
 //! engines are tested with a recording implementation of it.
 
 pub mod cpg;
+pub mod quorum;
+pub mod votequorum;
 
 use corosync_wire::ipc::ServiceId;
 
@@ -79,6 +81,18 @@ pub trait Api {
     fn log(&mut self, level: crate::log::Level, text: std::fmt::Arguments<'_>);
     /// The object database: the loaded configuration and the runtime tree.
     fn objdb(&mut self) -> &mut objdb::ObjDb;
+    /// Quorum provider: reports the quorum view (`set_quorum` of the
+    /// original's provider interface). The executive applies it after the
+    /// current event: the quorate flag and every engine's
+    /// [`Service::quorum_changed`].
+    fn set_quorum(&mut self, _members: &[NodeId], _quorate: bool, _ring: RingId) {}
+    /// Monotonic clock in nanoseconds (timers of the engines).
+    fn now_ns(&self) -> u64 {
+        0
+    }
+    /// Ends the executive with `status` after logging where
+    /// (`fatal_error` of the original's API).
+    fn fatal_error(&mut self, _status: i32, _file: &str, _line: u32) {}
 }
 
 /// One service engine.
@@ -152,4 +166,20 @@ pub trait Service: Send {
     fn quiescent(&self, _me: NodeId) -> bool {
         true
     }
+    /// Called once after all engines were created, before totem runs
+    /// (`exec_init_fn`).
+    fn exec_init(&mut self, _api: &mut dyn Api) {}
+    /// The quorum provider reported a quorum view (the original's internal
+    /// quorum callbacks; the quorum engine notifies its clients here).
+    fn quorum_changed(
+        &mut self,
+        _api: &mut dyn Api,
+        _members: &[NodeId],
+        _quorate: bool,
+        _ring: RingId,
+    ) {
+    }
+    /// Called about ten times a second with the monotonic time; engines
+    /// with timers check them here.
+    fn timer_tick(&mut self, _api: &mut dyn Api, _now_ns: u64) {}
 }
