@@ -17,6 +17,7 @@
 # EXECUTIVE (default build/sbin/corosync) and EXECUTIVE_LIBS select the
 # executive; per-host overrides: host_start I /path/to/corosync.
 # CLIENT_LIBS (default build/lib) is where clients load libraries from.
+# EXTRA_CONF: text added to every host's corosync.conf.
 # EXTRA_RUN_DIRS: more directories to make private per host (the lock-file
 # folder of an executive built with another prefix).
 
@@ -67,6 +68,8 @@ cl_write_config() {
 		fi
 		echo "	}"
 		echo "}"
+		# more sections, e.g. quorum { } (EXTRA_CONF, verbatim)
+		[ -n "${EXTRA_CONF:-}" ] && printf '%s\n' "$EXTRA_CONF"
 		echo "logging {"
 		echo "	to_stderr: yes"
 		echo "	timestamp: on"
