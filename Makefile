@@ -13,6 +13,7 @@ BINDIR        ?= $(EXEC_PREFIX)/bin
 LIBDIR        ?= $(EXEC_PREFIX)/lib
 INCLUDEDIR    ?= $(PREFIX)/include
 PKGCONFIGDIR  ?= $(LIBDIR)/pkgconfig
+MANDIR        ?= $(PREFIX)/share/man
 SYSCONFDIR    ?= /etc
 LOCALSTATEDIR ?= /var
 DESTDIR       ?=
@@ -38,10 +39,10 @@ lib_major   = $(word 4,$(subst :, ,$1))
 
 .PHONY: all cargo libs run check install clean bench
 
-all: libs $(BUILD)/sbin/corosync
+all: libs $(BUILD)/sbin/corosync $(BUILD)/sbin/corosync-quorumtool
 
 # the packages that make up the installed product
-PACKAGES := corosync libcoroipcc libcpg libquorum libvotequorum
+PACKAGES := corosync libcoroipcc libcpg libquorum libvotequorum quorumtool
 
 cargo:
 	$(CARGO) build --release $(addprefix -p ,$(PACKAGES))
@@ -49,6 +50,10 @@ cargo:
 $(BUILD)/sbin/corosync: cargo
 	mkdir -p $(BUILD)/sbin
 	cp -f $(TARGET)/corosync $@
+
+$(BUILD)/sbin/corosync-quorumtool: cargo
+	mkdir -p $(BUILD)/sbin
+	cp -f $(TARGET)/corosync-quorumtool $@
 
 libs: cargo
 	@set -e; for spec in $(LIBS); do \
@@ -70,6 +75,9 @@ install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/corosync
 	install -m 0755 $(BUILD)/sbin/corosync $(DESTDIR)$(SBINDIR)/corosync
+	install -m 0755 $(BUILD)/sbin/corosync-quorumtool $(DESTDIR)$(SBINDIR)/corosync-quorumtool
+	install -d $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 man/corosync-quorumtool.8 $(DESTDIR)$(MANDIR)/man8/
 	@set -e; for spec in $(LIBS); do \
 		name=$$(echo $$spec | cut -d: -f1); ver=$$(echo $$spec | cut -d: -f3); \
 		major=$$(echo $$spec | cut -d: -f4); \
