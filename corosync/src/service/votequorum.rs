@@ -9,7 +9,6 @@
 //! mixed rings compute the same numbers.
 
 use corosync_wire::CsError;
-use corosync_wire::exec::ExecHeader;
 use corosync_wire::ipc::ServiceId;
 use corosync_wire::votequorum::{
     self as wire, KillNode, NodeInfo, Reconfigure, exec_fn, info_flag, reconfig, req,
@@ -156,7 +155,15 @@ fn status(api: &mut dyn Api, conn: ConnId, e: CsError) {
 impl VoteQuorum {
     pub fn new(config: Config) -> VoteQuorum {
         VoteQuorum {
-            nodes: Vec::new(),
+            // this node until exec_init learns its id: the list is never
+            // empty
+            nodes: vec![Node {
+                flags: node_flag::US,
+                state: state::MEMBER,
+                expected_votes: config.expected_votes,
+                votes: config.votes,
+                ..Default::default()
+            }],
             feature: false,
             quorum: 0,
             cluster_is_quorate: false,
@@ -650,7 +657,10 @@ impl VoteQuorum {
         let me = self.nodes[self.us()].node_id as u32;
         self.send_reconfigure(api, reconfig::LEAVING, me, 1);
         if self.leaving_timeout != 0 {
-            self.leaving_timer = Some(api.now_ns() + u64::from(self.leaving_timeout) * 1_000_000);
+            self.leaving_timer = Some(
+                api.now_ns()
+                    .saturating_add(u64::from(self.leaving_timeout) * 1_000_000),
+            );
         }
         status(api, conn, CsError::OK);
     }
@@ -701,7 +711,8 @@ impl VoteQuorum {
             if self.nodes[q].state == state::DEAD {
                 self.nodes[q].state = state::MEMBER;
                 self.recalculate_quorum(api, false, false);
-                self.qdevice_timer = Some(now + u64::from(self.quorumdev_poll) * 1_000_000);
+                self.qdevice_timer =
+                    Some(now.saturating_add(u64::from(self.quorumdev_poll) * 1_000_000));
             }
         } else if self.nodes[q].state == state::MEMBER {
             self.nodes[q].state = state::DEAD;
@@ -847,7 +858,6 @@ impl Service for VoteQuorum {
         msg: &[u8],
         swap: bool,
     ) {
-        debug_assert!(ExecHeader::decode(msg, swap).is_ok());
         match function {
             exec_fn::NODEINFO => self.nodeinfo(api, nodeid, msg, swap),
             exec_fn::RECONFIGURE => self.reconfigure(api, nodeid, msg, swap),
@@ -913,7 +923,9 @@ impl Service for VoteQuorum {
                 return;
             }
             let poll_s = u64::from(self.quorumdev_poll / 1000);
-            if self.nodes[q].last_hello / 1_000_000_000 + poll_s < now_ns / 1_000_000_000 {
+            if (self.nodes[q].last_hello / 1_000_000_000).saturating_add(poll_s)
+                < now_ns / 1_000_000_000
+            {
                 self.nodes[q].state = state::DEAD;
                 api.log(
                     Level::Info,
@@ -921,7 +933,8 @@ impl Service for VoteQuorum {
                 );
                 self.recalculate_quorum(api, false, false);
             } else {
-                self.qdevice_timer = Some(now_ns + u64::from(self.quorumdev_poll) * 1_000_000);
+                self.qdevice_timer =
+                    Some(now_ns.saturating_add(u64::from(self.quorumdev_poll) * 1_000_000));
             }
         }
     }

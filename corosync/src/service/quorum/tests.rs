@@ -469,3 +469,47 @@ fn killnode_for_us_is_fatal_and_short_messages_are_ignored() {
         CsError::INVALID_PARAM
     );
 }
+
+/// Arbitrary bytes as every library request and executive message, before
+/// and after initialisation: answers or silence, never a panic.
+#[test]
+fn hostile_messages_never_panic() {
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut rnd = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for init in [false, true] {
+        let mut v = VoteQuorum::new(expected(2));
+        let mut q = Quorum::new(true);
+        let mut api = Recorder {
+            nodeid: 3,
+            ..Default::default()
+        };
+        if init {
+            v.exec_init(&mut api);
+        }
+        for _ in 0..20_000 {
+            let len = (rnd() % 320) as usize;
+            let mut msg: Vec<u8> = (0..len).map(|_| rnd() as u8).collect();
+            if len >= 16 && rnd() % 2 == 0 {
+                msg[0..4].copy_from_slice(&(len as i32).to_ne_bytes());
+            }
+            let id = (rnd() % 11) as i32;
+            api.responses.clear();
+            v.lib_request(&mut api, C1, id, &msg);
+            assert_eq!(api.responses.len(), 1, "one answer to request {id}");
+            q.lib_request(&mut api, C2, id % 3, &msg);
+            let f = (rnd() % 3) as u16;
+            v.exec_message(&mut api, (rnd() % 5) as u32, f, &msg, rnd() % 2 == 0);
+            if rnd() % 100 == 0 {
+                v.timer_tick(&mut api, rnd());
+            }
+            api.dispatched.clear();
+            api.mcasts.clear();
+            api.logs.clear();
+        }
+    }
+}
