@@ -35,6 +35,33 @@ pub struct Quorum {
     /// Tracking connections in notification order.
     trackers: Vec<ConnId>,
     tracking: BTreeMap<ConnId, u32>,
+    /// The `testquorum` provider: the last `quorum.quorate` value seen.
+    test: Option<Option<Vec<u8>>>,
+}
+
+/// The value of `quorum.quorate` in the object database.
+fn quorate_key(objdb: &objdb::ObjDb) -> Option<Vec<u8>> {
+    let h = objdb
+        .object_find_first(objdb::ObjectHandle::ROOT, b"quorum")
+        .ok()
+        .flatten()?;
+    objdb.key_get_str(h, b"quorate").map(<[u8]>::to_vec)
+}
+
+/// C `atoi` for the testquorum key.
+fn atoi(s: &[u8]) -> i32 {
+    let t = String::from_utf8_lossy(s);
+    let t = t.trim_start();
+    let (neg, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let mut v: i64 = 0;
+    for c in digits.bytes().take_while(u8::is_ascii_digit) {
+        v = (v * 10 + i64::from(c - b'0')).min(1 << 32);
+    }
+    (if neg { -v } else { v }) as i32
 }
 
 impl Quorum {
@@ -48,7 +75,18 @@ impl Quorum {
             ring_seq: 0,
             trackers: Vec::new(),
             tracking: BTreeMap::new(),
+            test: None,
         }
+    }
+
+    /// The engine with the `testquorum` provider: the node is inquorate
+    /// until the key `quorum.quorate` changes; its new value (as a number)
+    /// is then the quorate state. The key is looked at on every timer tick
+    /// (the executive has no object-database change callbacks for engines).
+    pub fn new_test(objdb: &objdb::ObjDb) -> Quorum {
+        let mut q = Quorum::new(true);
+        q.test = Some(quorate_key(objdb));
+        q
     }
 
     pub fn quorate(&self) -> bool {
@@ -179,6 +217,12 @@ impl Service for Quorum {
         if !self.provider {
             return;
         }
+        if self.test.is_some() {
+            api.log(
+                Level::Debug,
+                format_args!("quorum callback: quorate = {}\n", quorate as i32),
+            );
+        }
         let old = self.quorate;
         self.quorate = quorate;
         if quorate && !old {
@@ -213,6 +257,24 @@ impl Service for Quorum {
             api.dispatch(*c, &[&n]);
         }
     }
+
+    fn timer_tick(&mut self, api: &mut dyn Api, _now_ns: u64) {
+        let Some(last) = &self.test else {
+            return;
+        };
+        let now = quorate_key(api.objdb());
+        if &now == last {
+            return;
+        }
+        self.test = Some(now.clone());
+        if let Some(v) = now {
+            let ring = RingId {
+                rep_nodeid: 0,
+                seq: 0,
+            };
+            api.set_quorum(&[], atoi(&v) != 0, ring);
+        }
+    }
 }
 
 /// The engines `corosync_quorum` brings: itself and the provider named by
@@ -239,6 +301,10 @@ pub fn engines(objdb: &objdb::ObjDb) -> Result<(Vec<Box<dyn Service>>, bool), i3
                 ],
                 true,
             ))
+        }
+        "testquorum" => {
+            crate::log_printf!(QUORUM, Notice, "Using quorum provider {provider}\n");
+            Ok((vec![Box::new(Quorum::new_test(objdb))], true))
         }
         _ => {
             crate::log_printf!(QUORUM, Notice, "Couldn't load quorum provider {provider}\n");

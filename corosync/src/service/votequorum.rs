@@ -554,6 +554,46 @@ impl VoteQuorum {
         }
     }
 
+    // ---- configuration --------------------------------------------------------
+
+    /// `read_quorum_config`: this node's votes and expected votes, the
+    /// timers and the two_node feature from `c`.
+    fn apply_config(&mut self, api: &mut dyn Api, c: Config) {
+        api.log(Level::Info, format_args!("Reading configuration\n"));
+        let us = self.us();
+        self.nodes[us].expected_votes = c.expected_votes;
+        self.nodes[us].votes = c.votes;
+        self.quorumdev_poll = c.quorumdev_poll;
+        self.leaving_timeout = c.leaving_timeout;
+        self.feature = c.two_node;
+        if self.feature && self.nodes.len() > 2 {
+            api.log(
+                Level::Warning,
+                format_args!(
+                    "quorum.two_node was set but there are more than 2 nodes in the cluster. It will be ignored."
+                ),
+            );
+            self.feature = false;
+        }
+    }
+
+    /// The `quorum { }` keys changed: apply them and tell the cluster about
+    /// new votes or expected votes of this node.
+    fn reread_config(&mut self, api: &mut dyn Api, c: Config) {
+        let us = self.us();
+        let (old_votes, old_expected) = (self.nodes[us].votes, self.nodes[us].expected_votes);
+        self.apply_config(api, c);
+        let me = self.nodes[us].node_id as u32;
+        if old_votes != self.nodes[us].votes {
+            let v = self.nodes[us].votes;
+            self.send_reconfigure(api, reconfig::NODE_VOTES, me, v);
+        }
+        if old_expected != self.nodes[us].expected_votes {
+            let e = self.nodes[us].expected_votes;
+            self.send_reconfigure(api, reconfig::EXPECTED_VOTES, me, e);
+        }
+    }
+
     // ---- library requests ---------------------------------------------------
 
     fn getinfo(&mut self, api: &mut dyn Api, conn: ConnId, msg: &[u8]) {
@@ -800,23 +840,8 @@ impl Service for VoteQuorum {
             votes: 1,
             ..Default::default()
         });
-        api.log(Level::Info, format_args!("Reading configuration\n"));
         let c = self.config;
-        let us = self.us();
-        self.nodes[us].expected_votes = c.expected_votes;
-        self.nodes[us].votes = c.votes;
-        self.quorumdev_poll = c.quorumdev_poll;
-        self.leaving_timeout = c.leaving_timeout;
-        self.feature = c.two_node;
-        if self.feature && self.nodes.len() > 2 {
-            api.log(
-                Level::Warning,
-                format_args!(
-                    "quorum.two_node was set but there are more than 2 nodes in the cluster. It will be ignored."
-                ),
-            );
-            self.feature = false;
-        }
+        self.apply_config(api, c);
         self.recalculate_quorum(api, false, false);
         self.send_nodeinfo(api);
     }
@@ -903,6 +928,14 @@ impl Service for VoteQuorum {
     }
 
     fn timer_tick(&mut self, api: &mut dyn Api, now_ns: u64) {
+        // Changes of the quorum { } keys (confdb writes, reloads) are
+        // noticed here: the executive has no object-database callbacks for
+        // engines.
+        let c = Config::read(api.objdb());
+        if c != self.config {
+            self.config = c;
+            self.reread_config(api, c);
+        }
         if let Some(t) = self.leaving_timer
             && now_ns >= t
         {

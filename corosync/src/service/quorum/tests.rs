@@ -513,3 +513,79 @@ fn hostile_messages_never_panic() {
         }
     }
 }
+
+#[test]
+fn testquorum_follows_the_quorate_key() {
+    let mut api = Recorder::default();
+    let root = objdb::ObjectHandle::ROOT;
+    let h = api.objdb.object_create(root, b"quorum").unwrap();
+    api.objdb
+        .object_key_create_string(h, b"provider", b"testquorum")
+        .unwrap();
+    let mut q = Quorum::new_test(&api.objdb);
+    assert!(!q.quorate());
+    q.timer_tick(&mut api, 1);
+    assert!(api.reports.is_empty(), "no key yet");
+    api.objdb
+        .object_key_create_string(h, b"quorate", b"1")
+        .unwrap();
+    q.timer_tick(&mut api, 2);
+    assert_eq!(api.reports, vec![(vec![], true, 0)]);
+    q.quorum_changed(
+        &mut api,
+        &[],
+        true,
+        RingId {
+            rep_nodeid: 0,
+            seq: 0,
+        },
+    );
+    assert!(q.quorate());
+    assert!(
+        api.logs
+            .iter()
+            .any(|l| l == "quorum callback: quorate = 1\n")
+    );
+    q.timer_tick(&mut api, 3);
+    assert_eq!(api.reports.len(), 1, "unchanged key, no report");
+    api.objdb.object_key_delete(h, b"quorate").unwrap();
+    api.objdb
+        .object_key_create_string(h, b"quorate", b"0")
+        .unwrap();
+    q.timer_tick(&mut api, 4);
+    assert!(!api.reports.last().unwrap().1);
+    assert_eq!(super::atoi(b" 12abc"), 12);
+    assert_eq!(super::atoi(b"x"), 0);
+}
+
+#[test]
+fn changed_quorum_keys_are_reread_and_announced() {
+    let mut api = Recorder {
+        nodeid: 4,
+        ..Default::default()
+    };
+    let h = api
+        .objdb
+        .object_create(objdb::ObjectHandle::ROOT, b"quorum")
+        .unwrap();
+    api.objdb
+        .object_key_create_string(h, b"expected_votes", b"3")
+        .unwrap();
+    let mut v = VoteQuorum::new(Config::read(&api.objdb));
+    v.exec_init(&mut api);
+    api.mcasts.clear();
+    v.timer_tick(&mut api, 1);
+    assert!(api.mcasts.is_empty(), "nothing changed");
+    api.objdb
+        .object_key_create_string(h, b"votes", b"2")
+        .unwrap();
+    v.timer_tick(&mut api, 2);
+    assert_eq!(api.mcasts.len(), 1);
+    let r = vq::Reconfigure::decode(&api.mcasts[0], false).unwrap();
+    assert_eq!(
+        (r.param, r.nodeid, r.value),
+        (vq::reconfig::NODE_VOTES, 4, 2)
+    );
+    v.timer_tick(&mut api, 3);
+    assert_eq!(api.mcasts.len(), 1, "announced once");
+}
