@@ -93,6 +93,34 @@ expect "1 2" "quorate=1 members=2 votes=1 expected=2 highest=2 total=2 quorum=1 
 host_kill 2
 expect 1 "quorate=1 members=1 votes=1 expected=2 highest=2 total=1 quorum=1 flags=12"
 
+cluster_down
+
+echo "--- 3 hosts, YKD ($transport${MIX:+, $MIX})"
+EXTRA_CONF='quorum {
+	provider: corosync_quorum_ykd
+}'
+cluster_up 3 "$transport" off
+start 1
+expect_q() {
+	for i in $1; do
+		if host_exec "$i" "$V" -Q "$2" >/dev/null; then
+			echo "ok   host $i: $2"
+		else
+			echo "FAIL host $i: wanted $2"; rc=1
+		fi
+	done
+}
+expect_q 1 "quorate=1 members=1"
+start 2
+start 3
+expect_q "1 2 3" "quorate=1 members=3"
+host_kill 3
+host_kill 2
+# one of the three members of the last primary component is not a majority
+expect_q 1 "quorate=0 members=1"
+start 2
+expect_q "1 2" "quorate=1 members=2"
+
 if [ $rc -ne 0 ]; then
 	for i in 1 2 3; do [ -f "$(host_log "$i")" ] && { echo "--- host $i"; tail -n 25 "$(host_log "$i")"; }; done
 fi

@@ -7,6 +7,8 @@
  *   vq_state -w LINE         query until the line equals LINE (at most 30 s);
  *                            exit 1 with the last line if it never does
  *   vq_state -e N            set the expected votes
+ *   vq_state -Q LINE         as -w with the quorum service alone (any
+ *                            provider): "quorate=Q members=M"
  *   vq_state -n QUORATE      track changes; exit 0 once a quorum and a
  *                            votequorum notification report QUORATE
  *                            (prints "ready" once tracking)
@@ -40,7 +42,7 @@ static void v_notify(votequorum_handle_t h, uint64_t context, uint32_t quorate,
 	}
 }
 
-static int state_line(char *buf, size_t len)
+static int state_line(char *buf, size_t len, int quorum_only)
 {
 	quorum_handle_t q;
 	votequorum_handle_t v;
@@ -60,6 +62,10 @@ static int state_line(char *buf, size_t len)
 		if (quorum_dispatch(q, CS_DISPATCH_ONE) != CS_OK)
 			break;
 	quorum_finalize(q);
+	if (quorum_only) {
+		snprintf(buf, len, "quorate=%d members=%u", quorate, q_entries);
+		return 0;
+	}
 	if (RETRY(votequorum_initialize(&v, NULL)) != CS_OK)
 		return -1;
 	if (votequorum_getinfo(v, 0, &info) != CS_OK) {
@@ -77,10 +83,11 @@ int main(int argc, char **argv)
 {
 	char line[256] = "";
 
-	if (argc == 3 && strcmp(argv[1], "-w") == 0) {
+	if (argc == 3 && (strcmp(argv[1], "-w") == 0 || strcmp(argv[1], "-Q") == 0)) {
 		double t0 = now_s();
+		int qo = argv[1][1] == 'Q';
 		while (now_s() - t0 < 30) {
-			if (state_line(line, sizeof(line)) == 0 && strcmp(line, argv[2]) == 0) {
+			if (state_line(line, sizeof(line), qo) == 0 && strcmp(line, argv[2]) == 0) {
 				printf("%s\n", line);
 				return 0;
 			}
@@ -128,7 +135,7 @@ int main(int argc, char **argv)
 		votequorum_finalize(v);
 		return 0;
 	}
-	if (state_line(line, sizeof(line)) != 0) {
+	if (state_line(line, sizeof(line), 0) != 0) {
 		fprintf(stderr, "no quorum state\n");
 		return 1;
 	}

@@ -133,6 +133,10 @@ impl Api for Ctx<'_> {
         monotonic_ns()
     }
 
+    fn mcast_group(&mut self, group: &'static [u8], iov: &[&[u8]]) -> Result<(), QueueFull> {
+        self.glue.mcast(group, iov)
+    }
+
     fn fatal_error(&mut self, status: i32, file: &str, line: u32) {
         crate::log_printf!(
             MAIN,
@@ -733,6 +737,12 @@ impl Executive {
             g if g == GROUP_V2 => {
                 let (sync, mut host) = self.sync_ctx();
                 sync.deliver_v2(&mut host, d.nodeid, &d.data);
+            }
+            g if g == crate::service::ykd::GROUP => {
+                let (services, mut ctx) = self.ctx(crate::log::Subsys::YKD);
+                if let Some(s) = services.get_mut(ServiceId::QUORUM) {
+                    s.group_message(&mut ctx, g, d.nodeid, &d.data, d.swap);
+                }
             }
             _ => {}
         }

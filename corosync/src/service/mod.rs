@@ -8,6 +8,7 @@
 pub mod cpg;
 pub mod quorum;
 pub mod votequorum;
+pub mod ykd;
 
 use corosync_wire::ipc::ServiceId;
 
@@ -86,6 +87,11 @@ pub trait Api {
     /// current event: the quorate flag and every engine's
     /// [`Service::quorum_changed`].
     fn set_quorum(&mut self, _members: &[NodeId], _quorate: bool, _ring: RingId) {}
+    /// Multicasts in another totempg group the executive joined (the YKD
+    /// provider's "ykd"), agreed order.
+    fn mcast_group(&mut self, _group: &'static [u8], _iov: &[&[u8]]) -> Result<(), QueueFull> {
+        Err(QueueFull)
+    }
     /// Monotonic clock in nanoseconds (timers of the engines).
     fn now_ns(&self) -> u64 {
         0
@@ -182,4 +188,15 @@ pub trait Service: Send {
     /// Called about ten times a second with the monotonic time; engines
     /// with timers check them here.
     fn timer_tick(&mut self, _api: &mut dyn Api, _now_ns: u64) {}
+    /// A message of totempg group `group` other than the executive's own
+    /// ("ykd"), for the engine that serves it.
+    fn group_message(
+        &mut self,
+        _api: &mut dyn Api,
+        _group: &[u8],
+        _nodeid: NodeId,
+        _msg: &[u8],
+        _swap: bool,
+    ) {
+    }
 }

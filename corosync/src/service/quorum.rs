@@ -37,6 +37,8 @@ pub struct Quorum {
     tracking: BTreeMap<ConnId, u32>,
     /// The `testquorum` provider: the last `quorum.quorate` value seen.
     test: Option<Option<Vec<u8>>>,
+    /// The YKD provider.
+    ykd: Option<super::ykd::Ykd>,
 }
 
 /// The value of `quorum.quorate` in the object database.
@@ -76,7 +78,15 @@ impl Quorum {
             trackers: Vec::new(),
             tracking: BTreeMap::new(),
             test: None,
+            ykd: None,
         }
+    }
+
+    /// The engine with the YKD provider (dynamic linear voting).
+    pub fn new_ykd() -> Quorum {
+        let mut q = Quorum::new(true);
+        q.ykd = Some(super::ykd::Ykd::new());
+        q
     }
 
     /// The engine with the `testquorum` provider: the node is inquorate
@@ -258,7 +268,41 @@ impl Service for Quorum {
         }
     }
 
+    fn confchg(
+        &mut self,
+        api: &mut dyn Api,
+        kind: crate::service::ConfchgKind,
+        members: &[NodeId],
+        _left: &[NodeId],
+        _joined: &[NodeId],
+        ring: RingId,
+    ) {
+        if kind == crate::service::ConfchgKind::Regular
+            && let Some(y) = &mut self.ykd
+        {
+            y.confchg(api, members, ring);
+        }
+    }
+
+    fn group_message(
+        &mut self,
+        api: &mut dyn Api,
+        group: &[u8],
+        nodeid: NodeId,
+        msg: &[u8],
+        swap: bool,
+    ) {
+        if group == super::ykd::GROUP
+            && let Some(y) = &mut self.ykd
+        {
+            y.deliver(api, nodeid, msg, swap);
+        }
+    }
+
     fn timer_tick(&mut self, api: &mut dyn Api, _now_ns: u64) {
+        if let Some(y) = &mut self.ykd {
+            y.flush(api);
+        }
         let Some(last) = &self.test else {
             return;
         };
@@ -301,6 +345,10 @@ pub fn engines(objdb: &objdb::ObjDb) -> Result<(Vec<Box<dyn Service>>, bool), i3
                 ],
                 true,
             ))
+        }
+        "corosync_quorum_ykd" => {
+            crate::log_printf!(QUORUM, Notice, "Using quorum provider {provider}\n");
+            Ok((vec![Box::new(Quorum::new_ykd())], true))
         }
         "testquorum" => {
             crate::log_printf!(QUORUM, Notice, "Using quorum provider {provider}\n");

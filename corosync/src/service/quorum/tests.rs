@@ -44,6 +44,14 @@ impl Api for Recorder {
     fn objdb(&mut self) -> &mut objdb::ObjDb {
         &mut self.objdb
     }
+    fn mcast_group(
+        &mut self,
+        _group: &'static [u8],
+        iov: &[&[u8]],
+    ) -> Result<(), crate::service::QueueFull> {
+        self.mcasts.push(iov.concat());
+        Ok(())
+    }
     fn set_quorum(&mut self, members: &[NodeId], quorate: bool, ring: RingId) {
         self.reports.push((members.to_vec(), quorate, ring.seq));
     }
@@ -588,4 +596,63 @@ fn changed_quorum_keys_are_reread_and_announced() {
     );
     v.timer_tick(&mut api, 3);
     assert_eq!(api.mcasts.len(), 1, "announced once");
+}
+
+/// Three YKD engines: primary with all, a lone node of three is not, two
+/// of three are again.
+#[test]
+fn ykd_primary_component_follows_majorities() {
+    use crate::service::ykd::Ykd;
+    let mut nodes: Vec<(Ykd, Recorder)> = (1..=3)
+        .map(|i| {
+            (
+                Ykd::new(),
+                Recorder {
+                    nodeid: i,
+                    ..Default::default()
+                },
+            )
+        })
+        .collect();
+    let run = |nodes: &mut Vec<(Ykd, Recorder)>, members: &[NodeId], seq: u64| {
+        let ring = RingId {
+            rep_nodeid: members[0],
+            seq,
+        };
+        for (y, api) in nodes.iter_mut() {
+            if members.contains(&api.nodeid) {
+                y.confchg(api, members, ring);
+            }
+        }
+        loop {
+            let mut msgs = Vec::new();
+            for (_, api) in nodes.iter_mut() {
+                if members.contains(&api.nodeid) {
+                    let from = api.nodeid;
+                    msgs.extend(api.mcasts.drain(..).map(|m| (from, m)));
+                }
+            }
+            if msgs.is_empty() {
+                break;
+            }
+            for (from, m) in msgs {
+                for (y, api) in nodes.iter_mut() {
+                    if members.contains(&api.nodeid) {
+                        y.deliver(api, from, &m, false);
+                    }
+                }
+            }
+        }
+    };
+    let primary = |api: &Recorder| api.reports.last().map(|r| r.1).unwrap_or(false);
+    run(&mut nodes, &[1, 2, 3], 4);
+    assert!(nodes.iter().all(|(_, a)| primary(a)));
+    run(&mut nodes, &[1], 8);
+    assert!(!primary(&nodes[0].1), "one of three");
+    run(&mut nodes, &[1, 2], 12);
+    assert!(primary(&nodes[0].1) && primary(&nodes[1].1));
+    // a short or foreign message changes nothing
+    let (y, api) = &mut nodes[0];
+    y.deliver(api, 2, &[1, 2], false);
+    y.deliver(api, 9, &[0; 8856], false);
 }
