@@ -81,6 +81,42 @@ pub struct QuorumReport {
     pub ring: RingId,
 }
 
+/// Admission of a library request (`sending_allowed` of the original):
+/// an inquorate node serves only engines that allow it; flow-controlled
+/// requests also need room in totem's queue and no synchronisation
+/// running. Refused requests are answered CS_ERR_TRY_AGAIN.
+pub fn sending_allowed(
+    quorate: bool,
+    allow_inquorate: bool,
+    flow: FlowControl,
+    reserved: bool,
+    sync_in_process: bool,
+) -> bool {
+    (quorate || allow_inquorate)
+        && (flow == FlowControl::NotRequired || (reserved && !sync_in_process))
+}
+
+#[cfg(test)]
+mod admission_tests {
+    use super::*;
+
+    #[test]
+    fn inquorate_nodes_serve_only_engines_that_allow_it() {
+        use FlowControl::{NotRequired, Required};
+        // quorate: flow control decides
+        assert!(sending_allowed(true, false, NotRequired, false, true));
+        assert!(sending_allowed(true, false, Required, true, false));
+        assert!(!sending_allowed(true, false, Required, false, false));
+        assert!(!sending_allowed(true, false, Required, true, true));
+        // inquorate: refused unless the engine allows inquorate nodes,
+        // whatever the flow control
+        assert!(!sending_allowed(false, false, NotRequired, true, false));
+        assert!(!sending_allowed(false, false, Required, true, false));
+        assert!(sending_allowed(false, true, NotRequired, false, true));
+        assert!(sending_allowed(false, true, Required, true, false));
+    }
+}
+
 /// Monotonic nanoseconds.
 pub fn monotonic_ns() -> u64 {
     let mut ts = libc::timespec {
@@ -514,9 +550,13 @@ impl Executive {
             self.invalid_request(id);
             return;
         }
-        let allowed = (self.quorate || inquorate_ok)
-            && (flow == FlowControl::NotRequired
-                || (reserve == Reserve::Ok && !self.sync_in_process));
+        let allowed = sending_allowed(
+            self.quorate,
+            inquorate_ok,
+            flow,
+            reserve == Reserve::Ok,
+            self.sync_in_process,
+        );
         if !allowed {
             if let Some(c) = self.ipc.get_mut(id) {
                 c.stats.overload += 1;
