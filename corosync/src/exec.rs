@@ -96,27 +96,6 @@ pub fn sending_allowed(
         && (flow == FlowControl::NotRequired || (reserved && !sync_in_process))
 }
 
-#[cfg(test)]
-mod admission_tests {
-    use super::*;
-
-    #[test]
-    fn inquorate_nodes_serve_only_engines_that_allow_it() {
-        use FlowControl::{NotRequired, Required};
-        // quorate: flow control decides
-        assert!(sending_allowed(true, false, NotRequired, false, true));
-        assert!(sending_allowed(true, false, Required, true, false));
-        assert!(!sending_allowed(true, false, Required, false, false));
-        assert!(!sending_allowed(true, false, Required, true, true));
-        // inquorate: refused unless the engine allows inquorate nodes,
-        // whatever the flow control
-        assert!(!sending_allowed(false, false, NotRequired, true, false));
-        assert!(!sending_allowed(false, false, Required, true, false));
-        assert!(sending_allowed(false, true, NotRequired, false, true));
-        assert!(sending_allowed(false, true, Required, true, false));
-    }
-}
-
 /// Monotonic nanoseconds.
 pub fn monotonic_ns() -> u64 {
     let mut ts = libc::timespec {
@@ -868,5 +847,26 @@ impl Executive {
     /// Sync mode check used by tests.
     pub fn compatibility(&self) -> Compatibility {
         self.sync.compatibility()
+    }
+}
+
+#[cfg(test)]
+mod admission_tests {
+    use super::*;
+
+    #[test]
+    fn inquorate_nodes_serve_only_engines_that_allow_it() {
+        use FlowControl::{NotRequired, Required};
+        // quorate: flow control decides
+        assert!(sending_allowed(true, false, NotRequired, false, true));
+        assert!(sending_allowed(true, false, Required, true, false));
+        assert!(!sending_allowed(true, false, Required, false, false));
+        assert!(!sending_allowed(true, false, Required, true, true));
+        // inquorate: refused unless the engine allows inquorate nodes,
+        // whatever the flow control
+        assert!(!sending_allowed(false, false, NotRequired, true, false));
+        assert!(!sending_allowed(false, false, Required, true, false));
+        assert!(sending_allowed(false, true, NotRequired, false, true));
+        assert!(sending_allowed(false, true, Required, true, false));
     }
 }
