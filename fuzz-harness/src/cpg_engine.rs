@@ -299,6 +299,7 @@ struct Recorder {
     dispatched: Vec<(ConnId, Vec<u8>)>,
     mcasts: Vec<Vec<u8>>,
     queue_full: bool,
+    objdb: objdb::ObjDb,
 }
 
 impl Api for Recorder {
@@ -324,6 +325,9 @@ impl Api for Recorder {
     fn log(&mut self, _level: Level, text: std::fmt::Arguments<'_>) {
         // Formatting runs the engine's Display code paths too.
         let _ = text.to_string();
+    }
+    fn objdb(&mut self) -> &mut objdb::ObjDb {
+        &mut self.objdb
     }
 }
 

@@ -128,6 +128,7 @@ mod cpg_leave {
     struct Rec {
         dispatched: Vec<(ConnId, Vec<u8>)>,
         mcasts: Vec<Vec<u8>>,
+        objdb: objdb::ObjDb,
     }
 
     impl Api for Rec {
@@ -146,6 +147,9 @@ mod cpg_leave {
             Ok(())
         }
         fn log(&mut self, _l: Level, _t: std::fmt::Arguments<'_>) {}
+        fn objdb(&mut self) -> &mut objdb::ObjDb {
+            &mut self.objdb
+        }
     }
 
     fn deliver(cpg: &mut Cpg, api: &mut Rec) {
