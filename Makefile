@@ -33,7 +33,9 @@ LIBS := \
 	libevs:libevs:4.0.0:4 \
 	libpload:libpload:4.0.0:4 \
 	libsam:libsam:4.1.0:4 \
-	libcfg:libcfg:4.0.1:4
+	libcfg:libcfg:4.0.1:4 \
+	libquorum:libquorum:4.0.0:4 \
+	libvotequorum:libvotequorum:4.0.0:4
 
 lib_name    = $(word 1,$(subst :, ,$1))
 lib_dir     = $(word 2,$(subst :, ,$1))
@@ -45,7 +47,7 @@ lib_major   = $(word 4,$(subst :, ,$1))
 all: libs $(BUILD)/sbin/corosync tools
 
 # administration tools: compiled ones in sbin, scripts in bin
-SBIN_TOOLS := corosync-fplay corosync-keygen corosync-cpgtool corosync-pload corosync-cfgtool
+SBIN_TOOLS := corosync-fplay corosync-keygen corosync-cpgtool corosync-pload corosync-cfgtool corosync-quorumtool
 BIN_SCRIPTS := cmdtools/corosync-blackbox
 
 # the packages that make up the installed product
@@ -53,6 +55,7 @@ PACKAGES := corosync libcoroipcc libcpg
 PACKAGES += corosync-tools
 PACKAGES += libevs libpload libsam
 PACKAGES += libcfg corosync-cfgtool
+PACKAGES += libquorum libvotequorum quorumtool
 
 cargo:
 	$(CARGO) build --release $(addprefix -p ,$(PACKAGES))

@@ -22,6 +22,7 @@
 # RRP=passive|active: a second ring on a second bridge (eth1, 10.78.0.<n>,
 # multicast 239.78.0.1 port 5407) and that rrp_mode; RRP_AUTORECOVERY sets
 # rrp_autorecovery_check_timeout (ms).
+# EXTRA_CONF: text added to every host's corosync.conf.
 # EXTRA_RUN_DIRS: more directories to make private per host (the lock-file
 # folder of an executive built with another prefix).
 # IPV6=1: hosts get fd77::<n>/64 and the ring runs over IPv6 (multicast
@@ -102,6 +103,8 @@ cl_write_config() {
 			echo "	}"
 		fi
 		echo "}"
+		# more sections, e.g. quorum { } (EXTRA_CONF, verbatim)
+		[ -n "${EXTRA_CONF:-}" ] && printf '%s\n' "$EXTRA_CONF"
 		echo "logging {"
 		echo "	to_stderr: yes"
 		echo "	timestamp: on"

@@ -72,6 +72,41 @@ struct Ctx<'a> {
     subsys: crate::log::Subsys,
     /// Set by an engine asking for an orderly shutdown (cfg).
     shutdown_requested: &'a mut bool,
+    quorum: &'a mut Vec<QuorumReport>,
+}
+
+/// A quorum view a provider reported, applied after the event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuorumReport {
+    pub members: Vec<NodeId>,
+    pub quorate: bool,
+    pub ring: RingId,
+}
+
+/// Admission of a library request (`sending_allowed` of the original):
+/// an inquorate node serves only engines that allow it; flow-controlled
+/// requests also need room in totem's queue and no synchronisation
+/// running. Refused requests are answered CS_ERR_TRY_AGAIN.
+pub fn sending_allowed(
+    quorate: bool,
+    allow_inquorate: bool,
+    flow: FlowControl,
+    reserved: bool,
+    sync_in_process: bool,
+) -> bool {
+    (quorate || allow_inquorate)
+        && (flow == FlowControl::NotRequired || (reserved && !sync_in_process))
+}
+
+/// Monotonic nanoseconds.
+pub fn monotonic_ns() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime fills the timespec we pass.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
 }
 
 impl Api for Ctx<'_> {
@@ -135,6 +170,32 @@ impl Api for Ctx<'_> {
         logsys::global().shutdown();
         std::process::exit(255);
     }
+
+    fn set_quorum(&mut self, members: &[NodeId], quorate: bool, ring: RingId) {
+        self.quorum.push(QuorumReport {
+            members: members.to_vec(),
+            quorate,
+            ring,
+        });
+    }
+
+    fn now_ns(&self) -> u64 {
+        monotonic_ns()
+    }
+
+    fn mcast_group(&mut self, group: &'static [u8], iov: &[&[u8]]) -> Result<(), QueueFull> {
+        self.glue.mcast(group, iov)
+    }
+
+    fn fatal_error(&mut self, status: i32, file: &str, line: u32) {
+        crate::log_printf!(
+            MAIN,
+            Error,
+            "Corosync Cluster Engine exiting with status {status} at {file}:{line}.\n"
+        );
+        logsys::global().shutdown();
+        std::process::exit(status);
+    }
 }
 
 fn subsys_of(id: ServiceId) -> crate::log::Subsys {
@@ -160,6 +221,7 @@ struct SyncCtx<'a> {
     sync_in_process: &'a mut bool,
     boot_timestamp: u64,
     shutdown_requested: &'a mut bool,
+    quorum: &'a mut Vec<QuorumReport>,
 }
 
 impl SyncCtx<'_> {
@@ -176,6 +238,7 @@ impl SyncCtx<'_> {
             objdb: self.objdb,
             subsys: subsys_of(sid),
             shutdown_requested: self.shutdown_requested,
+            quorum: self.quorum,
         };
         Some(f(svc.as_mut(), &mut ctx))
     }
@@ -255,6 +318,9 @@ pub struct Executive {
     pub sync_in_process: bool,
     /// Without a quorum provider the node is always quorate.
     pub quorate: bool,
+    /// Quorum views reported during the current event.
+    quorum_reports: Vec<QuorumReport>,
+    last_tick: u64,
     /// Connections whose lib_exit asked to be called again.
     exit_retry: Vec<ConnId>,
     boot_timestamp: u64,
@@ -292,6 +358,8 @@ impl Executive {
             sync: Sync::new(compat),
             sync_in_process: true,
             quorate: true,
+            quorum_reports: Vec::new(),
+            last_tick: 0,
             exit_retry: Vec::new(),
             boot_timestamp: boot_time_ns(),
             closed: Vec::new(),
@@ -308,6 +376,7 @@ impl Executive {
                 objdb: &mut self.objdb,
                 subsys,
                 shutdown_requested: &mut self.shutdown_requested,
+                quorum: &mut self.quorum_reports,
             },
         )
     }
@@ -323,6 +392,7 @@ impl Executive {
                 sync_in_process: &mut self.sync_in_process,
                 boot_timestamp: self.boot_timestamp,
                 shutdown_requested: &mut self.shutdown_requested,
+                quorum: &mut self.quorum_reports,
             },
         )
     }
@@ -513,9 +583,13 @@ impl Executive {
             self.invalid_request(id);
             return;
         }
-        let allowed = (self.quorate || inquorate_ok)
-            && (flow == FlowControl::NotRequired
-                || (reserve == Reserve::Ok && !self.sync_in_process));
+        let allowed = sending_allowed(
+            self.quorate,
+            inquorate_ok,
+            flow,
+            reserve == Reserve::Ok,
+            self.sync_in_process,
+        );
         if !allowed {
             if let Some(c) = self.ipc.get_mut(id) {
                 c.stats.overload += 1;
@@ -529,6 +603,52 @@ impl Executive {
         let (services, mut ctx) = self.ctx(subsys_of(service));
         if let Some(s) = services.get_mut(service) {
             s.lib_request(&mut ctx, id, h.id, msg);
+        }
+        self.apply_quorum();
+    }
+
+    // ---- quorum -----------------------------------------------------------
+
+    /// Runs every engine's `exec_init` in load order.
+    pub fn exec_init(&mut self) {
+        for sid in self.services.ids() {
+            let (services, mut ctx) = self.ctx(subsys_of(sid));
+            if let Some(s) = services.get_mut(sid) {
+                s.exec_init(&mut ctx);
+            }
+        }
+        self.apply_quorum();
+    }
+
+    /// Applies the quorum views reported since the last call: the quorate
+    /// flag that admits requests, then every engine's `quorum_changed`.
+    fn apply_quorum(&mut self) {
+        while !self.quorum_reports.is_empty() {
+            let reports = std::mem::take(&mut self.quorum_reports);
+            for r in reports {
+                self.quorate = r.quorate;
+                for sid in self.services.ids() {
+                    let (services, mut ctx) = self.ctx(subsys_of(sid));
+                    if let Some(s) = services.get_mut(sid) {
+                        s.quorum_changed(&mut ctx, &r.members, r.quorate, r.ring);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Engine timers, at most ten times a second.
+    fn timer_tick(&mut self) {
+        let now = monotonic_ns();
+        if now.saturating_sub(self.last_tick) < 100_000_000 {
+            return;
+        }
+        self.last_tick = now;
+        for sid in self.services.ids() {
+            let (services, mut ctx) = self.ctx(subsys_of(sid));
+            if let Some(s) = services.get_mut(sid) {
+                s.timer_tick(&mut ctx, now);
+            }
         }
     }
 
@@ -679,8 +799,10 @@ impl Executive {
                             }
                         }
                     }
+                    self.timer_tick();
                 }
             }
+            self.apply_quorum();
         }
     }
 
@@ -699,6 +821,12 @@ impl Executive {
             g if g == GROUP_V2 => {
                 let (sync, mut host) = self.sync_ctx();
                 sync.deliver_v2(&mut host, d.nodeid, &d.data);
+            }
+            g if g == crate::service::ykd::GROUP => {
+                let (services, mut ctx) = self.ctx(crate::log::Subsys::YKD);
+                if let Some(s) = services.get_mut(ServiceId::QUORUM) {
+                    s.group_message(&mut ctx, g, d.nodeid, &d.data, d.swap);
+                }
             }
             _ => {}
         }
@@ -823,5 +951,26 @@ impl Executive {
     /// Sync mode check used by tests.
     pub fn compatibility(&self) -> Compatibility {
         self.sync.compatibility()
+    }
+}
+
+#[cfg(test)]
+mod admission_tests {
+    use super::*;
+
+    #[test]
+    fn inquorate_nodes_serve_only_engines_that_allow_it() {
+        use FlowControl::{NotRequired, Required};
+        // quorate: flow control decides
+        assert!(sending_allowed(true, false, NotRequired, false, true));
+        assert!(sending_allowed(true, false, Required, true, false));
+        assert!(!sending_allowed(true, false, Required, false, false));
+        assert!(!sending_allowed(true, false, Required, true, true));
+        // inquorate: refused unless the engine allows inquorate nodes,
+        // whatever the flow control
+        assert!(!sending_allowed(false, false, NotRequired, true, false));
+        assert!(!sending_allowed(false, false, Required, true, false));
+        assert!(sending_allowed(false, true, NotRequired, false, true));
+        assert!(sending_allowed(false, true, Required, true, false));
     }
 }

@@ -354,7 +354,20 @@ pub fn run(args: Vec<String>) -> i32 {
     };
 
     let mut services = Services::new();
+    let mut quorum_provider = false;
     for spec in &service_specs {
+        if spec.name == "corosync_quorum" {
+            match crate::service::quorum::engines(&objdb) {
+                Ok((engines, provider)) => {
+                    quorum_provider = provider;
+                    for e in engines {
+                        services.add(e);
+                    }
+                }
+                Err(code) => return exit_error(code, line!()),
+            }
+            continue;
+        }
         match make_engine(&spec.name) {
             Some(e) => services.add(e),
             None => crate::log_printf!(
@@ -368,6 +381,9 @@ pub fn run(args: Vec<String>) -> i32 {
     let mut exec = Executive::new(glue, services, compat, objdb);
     crate::blackbox::objdb_init(&mut exec.objdb);
     exec.ipc.uidgid = uidgid.iter().map(|u| (u.uid, u.gid)).collect();
+    // With a quorum provider the node is inquorate until it reports.
+    exec.quorate = !quorum_provider;
+    exec.exec_init();
     exec.log_services_loaded();
     match compat {
         Compatibility::None => crate::log_printf!(

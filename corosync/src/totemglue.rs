@@ -52,7 +52,14 @@ pub enum GlueEvent {
 
 /// The groups the executive joins, in the order the original registers
 /// them.
-const GROUPS: [&[u8]; 3] = [corosync_wire::exec::GROUP_MAIN, GROUP_V1, GROUP_V2];
+/// "ykd" carries the YKD quorum provider's messages (the original joins
+/// it when that provider is loaded; joining is local to this node).
+const GROUPS: [&[u8]; 4] = [
+    corosync_wire::exec::GROUP_MAIN,
+    GROUP_V1,
+    GROUP_V2,
+    crate::service::ykd::GROUP,
+];
 
 /// How long a token passed to ourselves may wait for a client request to
 /// carry it before the main loop does.

@@ -322,12 +322,12 @@ impl Api for Recorder {
         self.mcasts.push(iov.concat());
         Ok(())
     }
-    fn objdb(&mut self) -> &mut objdb::ObjDb {
-        &mut self.objdb
-    }
     fn log(&mut self, _level: Level, text: std::fmt::Arguments<'_>) {
         // Formatting runs the engine's Display code paths too.
         let _ = text.to_string();
+    }
+    fn objdb(&mut self) -> &mut objdb::ObjDb {
+        &mut self.objdb
     }
 }
 

@@ -15,5 +15,7 @@ pub mod evs;
 pub mod exec;
 pub mod ipc;
 pub mod pload;
+pub mod quorum;
+pub mod votequorum;
 
 pub use error::{CsError, CsResult, DecodeError};

@@ -9,6 +9,9 @@ pub mod cfg;
 pub mod cpg;
 pub mod evs;
 pub mod pload;
+pub mod quorum;
+pub mod votequorum;
+pub mod ykd;
 
 use corosync_wire::ipc::ServiceId;
 
@@ -106,6 +109,23 @@ pub trait Api {
     fn fatal_exit(&mut self, at: &str) {
         let _ = at;
     }
+    /// Quorum provider: reports the quorum view (`set_quorum` of the
+    /// original's provider interface). The executive applies it after the
+    /// current event: the quorate flag and every engine's
+    /// [`Service::quorum_changed`].
+    fn set_quorum(&mut self, _members: &[NodeId], _quorate: bool, _ring: RingId) {}
+    /// Multicasts in another totempg group the executive joined (the YKD
+    /// provider's "ykd"), agreed order.
+    fn mcast_group(&mut self, _group: &'static [u8], _iov: &[&[u8]]) -> Result<(), QueueFull> {
+        Err(QueueFull)
+    }
+    /// Monotonic clock in nanoseconds (timers of the engines).
+    fn now_ns(&self) -> u64 {
+        0
+    }
+    /// Ends the executive with `status` after logging where
+    /// (`fatal_error` of the original's API).
+    fn fatal_error(&mut self, _status: i32, _file: &str, _line: u32) {}
 }
 
 /// One service engine.
@@ -200,4 +220,31 @@ pub trait Service: Send {
     }
     /// Called once the time given by [`Service::timer_deadline`] passed.
     fn timer_expired(&mut self, _api: &mut dyn Api) {}
+    /// Called once after all engines were created, before totem runs
+    /// (`exec_init_fn`).
+    fn exec_init(&mut self, _api: &mut dyn Api) {}
+    /// The quorum provider reported a quorum view (the original's internal
+    /// quorum callbacks; the quorum engine notifies its clients here).
+    fn quorum_changed(
+        &mut self,
+        _api: &mut dyn Api,
+        _members: &[NodeId],
+        _quorate: bool,
+        _ring: RingId,
+    ) {
+    }
+    /// Called about ten times a second with the monotonic time; engines
+    /// with timers check them here.
+    fn timer_tick(&mut self, _api: &mut dyn Api, _now_ns: u64) {}
+    /// A message of totempg group `group` other than the executive's own
+    /// ("ykd"), for the engine that serves it.
+    fn group_message(
+        &mut self,
+        _api: &mut dyn Api,
+        _group: &[u8],
+        _nodeid: NodeId,
+        _msg: &[u8],
+        _swap: bool,
+    ) {
+    }
 }
