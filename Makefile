@@ -12,6 +12,7 @@ SBINDIR       ?= $(EXEC_PREFIX)/sbin
 BINDIR        ?= $(EXEC_PREFIX)/bin
 LIBDIR        ?= $(EXEC_PREFIX)/lib
 INCLUDEDIR    ?= $(PREFIX)/include
+MANDIR        ?= $(PREFIX)/share/man
 PKGCONFIGDIR  ?= $(LIBDIR)/pkgconfig
 SYSCONFDIR    ?= /etc
 LOCALSTATEDIR ?= /var
@@ -27,7 +28,8 @@ COROSYNC_VERSION := 1.4.10
 # name:crate-dir:file-version:soname-major
 LIBS := \
 	libcoroipcc:libcoroipcc:4.0.0:4 \
-	libcpg:libcpg:4.1.0:4
+	libcpg:libcpg:4.1.0:4 \
+	libconfdb:libconfdb:4.1.0:4
 
 lib_name    = $(word 1,$(subst :, ,$1))
 lib_dir     = $(word 2,$(subst :, ,$1))
@@ -36,10 +38,10 @@ lib_major   = $(word 4,$(subst :, ,$1))
 
 .PHONY: all cargo libs run check install clean bench
 
-all: libs $(BUILD)/sbin/corosync
+all: libs $(BUILD)/sbin/corosync $(BUILD)/sbin/corosync-objctl
 
 # the packages that make up the installed product
-PACKAGES := corosync libcoroipcc libcpg
+PACKAGES := corosync libcoroipcc libcpg libconfdb corosync-objctl
 
 cargo:
 	$(CARGO) build --release $(addprefix -p ,$(PACKAGES))
@@ -47,6 +49,10 @@ cargo:
 $(BUILD)/sbin/corosync: cargo
 	mkdir -p $(BUILD)/sbin
 	cp -f $(TARGET)/corosync $@
+
+$(BUILD)/sbin/corosync-objctl: cargo
+	mkdir -p $(BUILD)/sbin
+	cp -f $(TARGET)/corosync-objctl $@
 
 libs: cargo
 	@set -e; for spec in $(LIBS); do \
@@ -68,6 +74,9 @@ install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/corosync
 	install -m 0755 $(BUILD)/sbin/corosync $(DESTDIR)$(SBINDIR)/corosync
+	install -m 0755 $(BUILD)/sbin/corosync-objctl $(DESTDIR)$(SBINDIR)/corosync-objctl
+	install -d $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 man/corosync-objctl.8 $(DESTDIR)$(MANDIR)/man8/corosync-objctl.8
 	@set -e; for spec in $(LIBS); do \
 		name=$$(echo $$spec | cut -d: -f1); ver=$$(echo $$spec | cut -d: -f3); \
 		major=$$(echo $$spec | cut -d: -f4); \

@@ -233,6 +233,7 @@ fn make_engine(name: &str) -> Option<Box<dyn crate::service::Service>> {
         "corosync_cpg" => Some(Box::new(crate::service::cpg::Cpg::new(
             std::process::id() as u64 ^ 0x5eed,
         ))),
+        "corosync_confdb" => Some(Box::new(crate::service::confdb::Confdb::new())),
         _ => None,
     }
 }
@@ -350,9 +351,18 @@ pub fn run(args: Vec<String>) -> i32 {
     };
 
     let mut services = Services::new();
+    let mut loaded = Vec::new();
     for spec in &service_specs {
         match make_engine(&spec.name) {
-            Some(e) => services.add(e),
+            Some(e) => {
+                loaded.push(crate::runtime::LoadedService {
+                    name: spec.name.clone(),
+                    ver: spec.ver,
+                    id: e.id().0,
+                    exec_functions: e.exec_handler_count(),
+                });
+                services.add(e)
+            }
             None => crate::log_printf!(
                 SERV,
                 Warning,
@@ -362,6 +372,8 @@ pub fn run(args: Vec<String>) -> i32 {
         }
     }
     let mut exec = Executive::new(glue, services, compat, objdb);
+    crate::runtime::set_loaders(loaders, chain);
+    exec.runtime.services_loaded(&mut exec.objdb, &loaded);
     exec.ipc.uidgid = uidgid.iter().map(|u| (u.uid, u.gid)).collect();
     exec.log_services_loaded();
     match compat {

@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod bytes;
+pub mod confdb;
 pub mod cpg;
 pub mod error;
 pub mod exec;

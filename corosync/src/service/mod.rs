@@ -5,6 +5,7 @@
 //! memory: replies, callbacks and multicasts go through the [`Api`], so the
 //! engines are tested with a recording implementation of it.
 
+pub mod confdb;
 pub mod cpg;
 
 use corosync_wire::ipc::ServiceId;
@@ -79,6 +80,15 @@ pub trait Api {
     fn log(&mut self, level: crate::log::Level, text: std::fmt::Arguments<'_>);
     /// The object database: the loaded configuration and the runtime tree.
     fn objdb(&mut self) -> &mut objdb::ObjDb;
+    /// `object_reload_config`: reload notifications around the loaders'
+    /// reload; the error text on failure.
+    fn config_reload(&mut self, _flush: bool) -> Result<(), String> {
+        Err("configuration reload is not available here".to_string())
+    }
+    /// `object_write_config`: the loaders write the database back.
+    fn config_write(&mut self) -> Result<(), String> {
+        Err("configuration write is not available here".to_string())
+    }
 }
 
 /// One service engine.
@@ -152,4 +162,7 @@ pub trait Service: Send {
     fn quiescent(&self, _me: NodeId) -> bool {
         true
     }
+    /// A change tracker this engine registered (owner = a connection id)
+    /// has a notification from the object database.
+    fn objdb_notify(&mut self, _api: &mut dyn Api, _note: &objdb::Notification) {}
 }
