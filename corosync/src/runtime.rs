@@ -471,3 +471,75 @@ fn token_averages(s: &totem::srp::SrpStats) -> Option<(u32, u32, u32)> {
     }
     (count > 0).then(|| (mtt / count, hold / count, backlog / count))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key_u64(db: &ObjDb, h: ObjectHandle, k: &str) -> u64 {
+        db.object_key_get_value::<u64>(h, k.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn tree_members_and_connections() {
+        let mut db = ObjDb::new();
+        let mut rt = Runtime::create(&mut db);
+        let srp = db
+            .lookup_path(&["runtime", "totem", "pg", "mrp", "srp"])
+            .unwrap();
+        assert_eq!(db.object_key_count(srp).unwrap(), 29);
+        let conns = db.lookup_path(&["runtime", "connections"]).unwrap();
+
+        rt.connection_created(&mut db, ConnId(7), 11, 0, 9);
+        let c = db
+            .object_find_first(conns, b"proc:CONFDB:pid:9")
+            .unwrap()
+            .unwrap();
+        assert_eq!(key_u64(&db, conns, "active"), 1);
+        assert_eq!(db.object_key_count(c).unwrap(), 13);
+        let stats = crate::ipc::ConnStats {
+            requests: 3,
+            responses: 2,
+            ..Default::default()
+        };
+        rt.connection_update(&mut db, ConnId(7), &stats);
+        assert_eq!(db.object_key_get_value::<i64>(c, b"requests").unwrap(), 3);
+        assert_eq!(key_u64(&db, c, "responses"), 2);
+        rt.connection_destroyed(&mut db, ConnId(7));
+        assert!(!db.object_valid(c));
+        assert_eq!(key_u64(&db, conns, "active"), 0);
+        assert_eq!(key_u64(&db, conns, "closed"), 1);
+
+        let ifaces = |n: u32| format!("r(0) ip(10.0.0.{n}) ");
+        rt.members_changed(&mut db, &[], &[1, 2], &ifaces);
+        rt.members_changed(&mut db, &[2], &[], &ifaces);
+        rt.members_changed(&mut db, &[], &[2], &ifaces);
+        let members = db
+            .lookup_path(&["runtime", "totem", "pg", "mrp", "srp", "members"])
+            .unwrap();
+        let two = db.object_find_first(members, b"2").unwrap().unwrap();
+        assert_eq!(db.key_get_str(two, b"status"), Some(&b"joined"[..]));
+        assert_eq!(
+            db.object_key_get_value::<u32>(two, b"join_count").unwrap(),
+            2
+        );
+        assert_eq!(db.key_get_str(two, b"ip"), Some(&b"r(0) ip(10.0.0.2) "[..]));
+
+        rt.services_loaded(
+            &mut db,
+            &[LoadedService {
+                name: "corosync_cpg".into(),
+                ver: 0,
+                id: 8,
+                exec_functions: 2,
+            }],
+        );
+        let one = db
+            .lookup_path(&["runtime", "services", "cpg", "1"])
+            .unwrap();
+        count_rx(&mut db, 8, 1);
+        count_tx(&mut db, &[0, 0, 0, 0, 1, 0, 8, 0]);
+        assert_eq!(key_u64(&db, one, "rx"), 1);
+        assert_eq!(key_u64(&db, one, "tx"), 1);
+    }
+}

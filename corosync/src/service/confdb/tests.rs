@@ -186,3 +186,43 @@ fn tracking_goes_to_the_tracking_connection() {
     create(&mut e, &mut api, a, b"child2");
     assert_eq!(api.dispatched.len(), 2);
 }
+
+/// Requests of every id with random contents and lengths (truncated,
+/// lying length fields, bogus handles) never panic and are always
+/// answered exactly once.
+#[test]
+fn hostile_requests_are_answered() {
+    let (mut e, mut api) = (Confdb::new(), Recorder::default());
+    let root = ObjectHandle::ROOT.as_raw();
+    let a = create(&mut e, &mut api, root, b"alpha");
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..20_000 {
+        let id = (next() % (req::COUNT as u64)) as i32;
+        let len = (next() % 900) as usize;
+        let mut msg: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+        if msg.len() >= 24 && round % 2 == 0 {
+            // a real handle, so the handlers get past the lookup
+            let h = if round % 4 == 0 { a } else { root };
+            msg[16..24].copy_from_slice(&h.to_ne_bytes());
+        }
+        let before = api.responses.len();
+        e.lib_request(&mut api, C1, id, &msg);
+        assert_eq!(
+            api.responses.len(),
+            before + 1,
+            "request id {id}, {len} bytes"
+        );
+        let notes = api.objdb.take_notifications();
+        for n in &notes {
+            e.objdb_notify(&mut api, n);
+        }
+        api.responses.clear();
+    }
+    e.lib_exit(&mut api, C1).unwrap();
+}
