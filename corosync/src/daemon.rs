@@ -128,7 +128,8 @@ impl MainLoop {
                 let retry_deadline = exec
                     .exits_pending()
                     .then(|| Instant::now() + Duration::from_millis(50));
-                let d = [deadline, pending_deadline, retry_deadline]
+                let stats_deadline = Some(exec.runtime.next_refresh());
+                let d = [deadline, pending_deadline, retry_deadline, stats_deadline]
                     .into_iter()
                     .flatten()
                     .min();
@@ -186,6 +187,7 @@ impl MainLoop {
                 if exec.exits_pending() {
                     exec.retry_exits();
                 }
+                exec.runtime_timer();
                 exec.pump();
                 for id in std::mem::take(&mut exec.closed) {
                     self.conn_fds.remove(&id);

@@ -329,6 +329,16 @@ impl Executive {
         self.route_objdb_notifications();
     }
 
+    /// The runtime counters' timer: every 1.5 s the connection and totem
+    /// counters are copied into the object database (trackers of
+    /// `runtime` hear about the changes), as the original's stats timer.
+    pub fn runtime_timer(&mut self) {
+        if self.runtime.due(std::time::Instant::now()) {
+            self.refresh_runtime();
+            self.route_objdb_notifications();
+        }
+    }
+
     /// Copies the connection counters into the runtime tree, and the totem
     /// counters when they are due (confdb readers see them at most 1.5 s
     /// old, as the original's stats timer keeps them).

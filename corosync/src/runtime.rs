@@ -382,6 +382,14 @@ impl Runtime {
         }
     }
 
+    /// When the counters are next due (now, before the first refresh).
+    pub fn next_refresh(&self) -> Instant {
+        match self.last_refresh {
+            Some(t) => t + REFRESH,
+            None => Instant::now(),
+        }
+    }
+
     /// Whether the counters are due for a refresh.
     pub fn due(&self, now: Instant) -> bool {
         self.last_refresh
