@@ -35,7 +35,8 @@ LIBS := \
 	libsam:libsam:4.1.0:4 \
 	libcfg:libcfg:4.0.1:4 \
 	libquorum:libquorum:4.0.0:4 \
-	libvotequorum:libvotequorum:4.0.0:4
+	libvotequorum:libvotequorum:4.0.0:4 \
+	libconfdb:libconfdb:4.1.0:4
 
 lib_name    = $(word 1,$(subst :, ,$1))
 lib_dir     = $(word 2,$(subst :, ,$1))
@@ -47,7 +48,7 @@ lib_major   = $(word 4,$(subst :, ,$1))
 all: libs $(BUILD)/sbin/corosync tools
 
 # administration tools: compiled ones in sbin, scripts in bin
-SBIN_TOOLS := corosync-fplay corosync-keygen corosync-cpgtool corosync-pload corosync-cfgtool corosync-quorumtool
+SBIN_TOOLS := corosync-fplay corosync-keygen corosync-cpgtool corosync-pload corosync-cfgtool corosync-quorumtool corosync-objctl
 BIN_SCRIPTS := cmdtools/corosync-blackbox
 
 # the packages that make up the installed product
@@ -56,6 +57,7 @@ PACKAGES += corosync-tools
 PACKAGES += libevs libpload libsam
 PACKAGES += libcfg corosync-cfgtool
 PACKAGES += libquorum libvotequorum quorumtool
+PACKAGES += libconfdb corosync-objctl
 
 cargo:
 	$(CARGO) build --release $(addprefix -p ,$(PACKAGES))

@@ -129,10 +129,17 @@ impl MainLoop {
                     .exits_pending()
                     .then(|| Instant::now() + Duration::from_millis(50));
                 let service_deadline = exec.service_deadline();
-                let d = [deadline, pending_deadline, retry_deadline, service_deadline]
-                    .into_iter()
-                    .flatten()
-                    .min();
+                let stats_deadline = Some(exec.runtime.next_refresh());
+                let d = [
+                    deadline,
+                    pending_deadline,
+                    retry_deadline,
+                    service_deadline,
+                    stats_deadline,
+                ]
+                .into_iter()
+                .flatten()
+                .min();
                 *self
                     .shared
                     .main_deadline
@@ -191,6 +198,7 @@ impl MainLoop {
                 if exec.exits_pending() {
                     exec.retry_exits();
                 }
+                exec.runtime_timer();
                 exec.pump();
                 for id in std::mem::take(&mut exec.closed) {
                     self.conn_fds.remove(&id);

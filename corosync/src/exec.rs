@@ -130,6 +130,9 @@ impl Api for Ctx<'_> {
     }
 
     fn mcast(&mut self, iov: &[&[u8]]) -> Result<(), QueueFull> {
+        if let Some(first) = iov.first() {
+            crate::runtime::count_tx(self.objdb, first);
+        }
         self.glue.mcast(GROUP_MAIN, iov)
     }
 
@@ -195,6 +198,14 @@ impl Api for Ctx<'_> {
         );
         logsys::global().shutdown();
         std::process::exit(status);
+    }
+
+    fn config_reload(&mut self, flush: bool) -> Result<(), String> {
+        crate::runtime::config_reload(self.objdb, flush)
+    }
+
+    fn config_write(&mut self) -> Result<(), String> {
+        crate::runtime::config_write(self.objdb)
     }
 }
 
@@ -329,6 +340,8 @@ pub struct Executive {
     pub closed: Vec<ConnId>,
     /// An engine asked for an orderly shutdown (cfg); the main loop stops.
     pub shutdown_requested: bool,
+    /// The `runtime` tree of the object database.
+    pub runtime: crate::runtime::Runtime,
 }
 
 fn boot_time_ns() -> u64 {
@@ -348,9 +361,11 @@ impl Executive {
         glue: Glue,
         services: Services,
         compat: Compatibility,
-        objdb: objdb::ObjDb,
+        mut objdb: objdb::ObjDb,
     ) -> Executive {
+        let runtime = crate::runtime::Runtime::create(&mut objdb);
         Executive {
+            runtime,
             glue,
             ipc: Ipc::new(),
             services,
@@ -413,10 +428,45 @@ impl Executive {
         let Some(service) = self.ipc.get(id).map(|c| c.service) else {
             return;
         };
+        if let Some(c) = self.ipc.get(id) {
+            use std::os::fd::AsRawFd;
+            let (pid, fd) = (c.creds.pid, c.shared.sock.as_raw_fd());
+            self.runtime
+                .connection_created(&mut self.objdb, id, service.0, pid, fd);
+        }
         let (services, mut ctx) = self.ctx(subsys_of(service));
         if let Some(s) = services.get_mut(service) {
             s.lib_init(&mut ctx, id);
         }
+        self.route_objdb_notifications();
+    }
+
+    /// The runtime counters' timer: every 1.5 s the connection and totem
+    /// counters are copied into the object database (trackers of
+    /// `runtime` hear about the changes), as the original's stats timer.
+    pub fn runtime_timer(&mut self) {
+        if self.runtime.due(std::time::Instant::now()) {
+            self.refresh_runtime();
+            self.route_objdb_notifications();
+        }
+    }
+
+    /// Copies the connection counters into the runtime tree, and the totem
+    /// counters when they are due (confdb readers see them at most 1.5 s
+    /// old, as the original's stats timer keeps them).
+    fn refresh_runtime(&mut self) {
+        for id in self.ipc.ids() {
+            if let Some(c) = self.ipc.get(id) {
+                let stats = c.stats;
+                self.runtime.connection_update(&mut self.objdb, id, &stats);
+            }
+        }
+        let now = std::time::Instant::now();
+        if !self.runtime.due(now) {
+            return;
+        }
+        let stats = self.glue.totem().stats();
+        self.runtime.refresh_totem(&mut self.objdb, &stats, now);
     }
 
     /// The client went away (or must be dropped): stop its worker and run
@@ -448,6 +498,8 @@ impl Executive {
             if self.ipc.remove(id).is_some() {
                 self.closed.push(id);
             }
+            self.runtime.connection_destroyed(&mut self.objdb, id);
+            self.route_objdb_notifications();
         } else if !self.exit_retry.contains(&id) {
             self.exit_retry.push(id);
         }
@@ -600,11 +652,15 @@ impl Executive {
         if let Some(c) = self.ipc.get_mut(id) {
             c.stats.requests += 1;
         }
+        if service == ServiceId::CONFDB {
+            self.refresh_runtime();
+        }
         let (services, mut ctx) = self.ctx(subsys_of(service));
         if let Some(s) = services.get_mut(service) {
             s.lib_request(&mut ctx, id, h.id, msg);
         }
         self.apply_quorum();
+        self.route_objdb_notifications();
     }
 
     // ---- quorum -----------------------------------------------------------
@@ -648,6 +704,23 @@ impl Executive {
             let (services, mut ctx) = self.ctx(subsys_of(sid));
             if let Some(s) = services.get_mut(sid) {
                 s.timer_tick(&mut ctx, now);
+            }
+        }
+    }
+
+    /// Hands the object database's queued tracker notifications to the
+    /// confdb engine, which owns every client tracker (owner = connection).
+    pub fn route_objdb_notifications(&mut self) {
+        if !self.objdb.has_notifications() {
+            return;
+        }
+        // the executive's own tracker (flight-recorder requests) first
+        crate::blackbox::objdb_poll(&mut self.objdb);
+        let notes = self.objdb.take_notifications();
+        let (services, mut ctx) = self.ctx(subsys_of(ServiceId::CONFDB));
+        if let Some(s) = services.get_mut(ServiceId::CONFDB) {
+            for n in &notes {
+                s.objdb_notify(&mut ctx, n);
             }
         }
     }
@@ -768,6 +841,7 @@ impl Executive {
                     self.glue.process_loopback(1);
                     continue;
                 }
+                self.route_objdb_notifications();
                 self.ipc.send_notifications();
                 crate::blackbox::objdb_poll(&mut self.objdb);
                 break;
@@ -859,6 +933,7 @@ impl Executive {
         match services.get_mut(h.service) {
             Some(s) => {
                 if h.function < s.exec_handler_count() {
+                    crate::runtime::count_rx(ctx.objdb, h.service.0, h.function);
                     s.exec_message(&mut ctx, nodeid, h.function, msg, swap);
                 } else {
                     crate::log_printf!(
@@ -888,6 +963,11 @@ impl Executive {
     ) {
         let was_running = self.sync_in_process;
         self.sync_in_process = true;
+        {
+            let glue = &self.glue;
+            self.runtime
+                .members_changed(&mut self.objdb, left, joined, &|n| glue.ifaces_print(n));
+        }
         let kind = if transitional {
             ConfchgKind::Transitional
         } else {

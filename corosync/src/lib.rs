@@ -10,6 +10,7 @@ pub mod log;
 pub mod net;
 pub mod paths;
 pub mod ringid;
+pub mod runtime;
 pub mod service;
 pub mod signals;
 pub mod startup;

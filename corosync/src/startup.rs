@@ -236,6 +236,7 @@ fn make_engine(name: &str) -> Option<Box<dyn crate::service::Service>> {
         "corosync_evs" => Some(Box::new(crate::service::evs::Evs::new())),
         "corosync_pload" => Some(Box::new(crate::service::pload::Pload::new())),
         "corosync_cfg" => Some(Box::new(crate::service::cfg::Cfg::new())),
+        "corosync_confdb" => Some(Box::new(crate::service::confdb::Confdb::new())),
         _ => None,
     }
 }
@@ -355,6 +356,7 @@ pub fn run(args: Vec<String>) -> i32 {
 
     let mut services = Services::new();
     let mut quorum_provider = false;
+    let mut loaded = Vec::new();
     for spec in &service_specs {
         if spec.name == "corosync_quorum" {
             match crate::service::quorum::engines(&objdb) {
@@ -369,7 +371,15 @@ pub fn run(args: Vec<String>) -> i32 {
             continue;
         }
         match make_engine(&spec.name) {
-            Some(e) => services.add(e),
+            Some(e) => {
+                loaded.push(crate::runtime::LoadedService {
+                    name: spec.name.clone(),
+                    ver: spec.ver,
+                    id: e.id().0,
+                    exec_functions: e.exec_handler_count(),
+                });
+                services.add(e)
+            }
             None => crate::log_printf!(
                 SERV,
                 Warning,
@@ -380,6 +390,8 @@ pub fn run(args: Vec<String>) -> i32 {
     }
     let mut exec = Executive::new(glue, services, compat, objdb);
     crate::blackbox::objdb_init(&mut exec.objdb);
+    crate::runtime::set_loaders(loaders, chain);
+    exec.runtime.services_loaded(&mut exec.objdb, &loaded);
     exec.ipc.uidgid = uidgid.iter().map(|u| (u.uid, u.gid)).collect();
     // With a quorum provider the node is inquorate until it reports.
     exec.quorate = !quorum_provider;

@@ -9,6 +9,7 @@
 
 pub mod bytes;
 pub mod cfg;
+pub mod confdb;
 pub mod cpg;
 pub mod error;
 pub mod evs;

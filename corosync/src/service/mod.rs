@@ -6,6 +6,7 @@
 //! engines are tested with a recording implementation of it.
 
 pub mod cfg;
+pub mod confdb;
 pub mod cpg;
 pub mod evs;
 pub mod pload;
@@ -126,6 +127,15 @@ pub trait Api {
     /// Ends the executive with `status` after logging where
     /// (`fatal_error` of the original's API).
     fn fatal_error(&mut self, _status: i32, _file: &str, _line: u32) {}
+    /// `object_reload_config`: reload notifications around the loaders'
+    /// reload; the error text on failure.
+    fn config_reload(&mut self, _flush: bool) -> Result<(), String> {
+        Err("configuration reload is not available here".to_string())
+    }
+    /// `object_write_config`: the loaders write the database back.
+    fn config_write(&mut self) -> Result<(), String> {
+        Err("configuration write is not available here".to_string())
+    }
 }
 
 /// One service engine.
@@ -247,4 +257,7 @@ pub trait Service: Send {
         _swap: bool,
     ) {
     }
+    /// A change tracker this engine registered (owner = a connection id)
+    /// has a notification from the object database.
+    fn objdb_notify(&mut self, _api: &mut dyn Api, _note: &objdb::Notification) {}
 }
