@@ -1,7 +1,10 @@
 //! Writes flight data dumps for the replay comparisons in
 //! compat-tests/tools: `fdata_samples DIR` makes DIR/wrapped/fdata (a ring
 //! that wrapped round several times, records crossing its end, every
-//! record kind) and DIR/truncated/fdata (the same, cut short).
+//! record kind), DIR/truncated/fdata (the same, cut short), DIR/empty/fdata
+//! (no bytes at all), DIR/headless/fdata (the magic number and nothing
+//! else) and DIR/missing (no fdata). Every byte is the same on every run:
+//! the golden replay outputs in compat-tests/tools/golden depend on it.
 
 use logsys::flight::{FlightRecorder, RecordFields, encode_ident};
 use logsys::{Level, RecordKind};
@@ -35,6 +38,8 @@ fn main() {
     for (name, data) in [
         ("wrapped", &bytes[..]),
         ("truncated", &bytes[..bytes.len() / 2]),
+        ("empty", &bytes[..0]),
+        ("headless", &bytes[..4]),
     ] {
         let d = dir.join(name);
         std::fs::create_dir_all(&d).expect("mkdir");
