@@ -13,6 +13,7 @@ BINDIR        ?= $(EXEC_PREFIX)/bin
 LIBDIR        ?= $(EXEC_PREFIX)/lib
 INCLUDEDIR    ?= $(PREFIX)/include
 MANDIR        ?= $(PREFIX)/share/man
+DOCDIR        ?= $(PREFIX)/share/doc/corosync
 INITDDIR      ?= $(SYSCONFDIR)/init.d
 PKGCONFIGDIR  ?= $(LIBDIR)/pkgconfig
 SYSCONFDIR    ?= /etc
@@ -43,9 +44,30 @@ lib_dir     = $(word 2,$(subst :, ,$1))
 lib_version = $(word 3,$(subst :, ,$1))
 lib_major   = $(word 4,$(subst :, ,$1))
 
-.PHONY: all cargo libs run check install clean bench
+.PHONY: all cargo libs run check install clean bench html
 
-all: libs $(BUILD)/sbin/corosync tools
+all: libs $(BUILD)/sbin/corosync tools html
+
+# the HTML manual: every man page rendered by groff, plus an index page
+GROFF     ?= groff
+MANPAGES  := $(sort $(wildcard man/man3/*.3 man/man5/*.5 man/man8/*.8))
+HTML_DOCS := $(addprefix $(BUILD)/html/,$(addsuffix .html,$(notdir $(MANPAGES)))) \
+	$(BUILD)/html/index.html
+# the text documents installed into DOCDIR
+DOCS := AUTHORS INSTALL LICENSE README.devmap README.recovery SECURITY TODO
+vpath %.3 man/man3
+vpath %.5 man/man5
+vpath %.8 man/man8
+
+html: $(HTML_DOCS)
+
+$(BUILD)/html/%.html: %
+	@mkdir -p $(BUILD)/html
+	$(GROFF) -mandoc -Thtml $< > $@.tmp && mv -f $@.tmp $@
+
+$(BUILD)/html/index.html: $(MANPAGES) doc/mkindex.sh
+	@mkdir -p $(BUILD)/html
+	sh doc/mkindex.sh $(MANPAGES) > $@.tmp && mv -f $@.tmp $@
 
 # administration tools: compiled ones in sbin, scripts in bin
 SBIN_TOOLS := corosync-fplay corosync-keygen corosync-cpgtool corosync-pload corosync-cfgtool corosync-quorumtool corosync-objctl
@@ -100,6 +122,9 @@ install: all
 		install -d $(DESTDIR)$(MANDIR)/man$$sec; \
 		for m in man/man$$sec/*.$$sec; do [ -f $$m ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$sec/; done; \
 	done
+	install -d $(DESTDIR)$(DOCDIR)/html
+	install -m 0644 $(addprefix doc/,$(DOCS)) $(DESTDIR)$(DOCDIR)/
+	install -m 0644 $(HTML_DOCS) $(DESTDIR)$(DOCDIR)/html/
 	@set -e; for spec in $(LIBS); do \
 		name=$$(echo $$spec | cut -d: -f1); ver=$$(echo $$spec | cut -d: -f3); \
 		major=$$(echo $$spec | cut -d: -f4); \

@@ -13,7 +13,9 @@
 #   cpgtool   our corosync-cpgtool against an executive with known groups,
 #             for every option set: output as in golden/cpgtool.out (pids
 #             written PID)
-#   man       every man page formats without a warning
+#   man       every man page formats without a warning, for the terminal
+#             and as HTML (groff -Thtml, as make html does), and every
+#             reference to a page of this project names a page in man/
 #
 # Two modes. When the original installation is in $ORIGINAL (default
 # /work/orig/inst) every output is also compared with the original tool's
@@ -400,6 +402,21 @@ for page in man/man*/*.[358]; do
 	fi
 done
 ok "man pages: $(ls man/man*/*.[358] | wc -l) formatted"
+for page in man/man*/*.[358]; do
+	warn=$(groff -mandoc -Thtml -ww -z "$page" 2>&1)
+	if [ -n "$warn" ]; then
+		fail "man page $page as HTML: $warn"
+	fi
+done
+ok "man pages: HTML rendering without warnings"
+# ".BR name (N)" cross references to this project's pages must resolve
+refs=$(sed -n 's/^\.[BIR]* *\([a-z_.\\-]*\) (\([0-9]\)).*/\1.\2/p' man/man*/*.[358] \
+	| sed 's/\\-/-/g' | sort -u \
+	| grep -E '^(confdb|cpg|evs|sam|votequorum|quorum|cfg|coroipc|logsys|corosync)[-_.]')
+for r in $refs; do
+	[ -f "man/man${r##*.}/$r" ] || fail "man pages refer to $r, which does not exist"
+done
+ok "man pages: $(echo "$refs" | wc -l) cross references resolve"
 
 if [ $failures -ne 0 ]; then
 	echo "$failures tools check(s) failed (files in $OUT)"
