@@ -48,7 +48,7 @@ lib_major   = $(word 4,$(subst :, ,$1))
 all: libs $(BUILD)/sbin/corosync tools
 
 # administration tools: compiled ones in sbin, scripts in bin
-SBIN_TOOLS := corosync-fplay corosync-keygen corosync-cpgtool corosync-pload corosync-cfgtool corosync-quorumtool corosync-objctl
+SBIN_TOOLS := corosync-fplay corosync-keygen corosync-cpgtool corosync-pload corosync-cfgtool corosync-quorumtool corosync-objctl corosync-notifyd
 BIN_SCRIPTS := cmdtools/corosync-blackbox
 
 # the packages that make up the installed product
@@ -58,6 +58,7 @@ PACKAGES += libevs libpload libsam
 PACKAGES += libcfg corosync-cfgtool
 PACKAGES += libquorum libvotequorum quorumtool
 PACKAGES += libconfdb corosync-objctl
+PACKAGES += corosync-notifyd
 
 cargo:
 	$(CARGO) build --release $(addprefix -p ,$(PACKAGES))
@@ -129,6 +130,9 @@ install: all
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 		-e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g' etc/corosync.init.in > $(DESTDIR)$(INITDDIR)/corosync
 	chmod 0755 $(DESTDIR)$(INITDDIR)/corosync
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		-e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g' etc/corosync-notifyd.init.in > $(DESTDIR)$(INITDDIR)/corosync-notifyd
+	chmod 0755 $(DESTDIR)$(INITDDIR)/corosync-notifyd
 
 check: all
 	tools/check
