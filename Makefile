@@ -70,7 +70,7 @@ $(BUILD)/html/index.html: $(MANPAGES) doc/mkindex.sh
 	sh doc/mkindex.sh $(MANPAGES) > $@.tmp && mv -f $@.tmp $@
 
 # administration tools: compiled ones in sbin, scripts in bin
-SBIN_TOOLS := corosync-fplay corosync-keygen corosync-cpgtool corosync-pload corosync-cfgtool corosync-quorumtool corosync-objctl
+SBIN_TOOLS := corosync-fplay corosync-keygen corosync-cpgtool corosync-pload corosync-cfgtool corosync-quorumtool corosync-objctl corosync-notifyd
 BIN_SCRIPTS := cmdtools/corosync-blackbox
 
 # the packages that make up the installed product
@@ -80,6 +80,7 @@ PACKAGES += libevs libpload libsam
 PACKAGES += libcfg corosync-cfgtool
 PACKAGES += libquorum libvotequorum quorumtool
 PACKAGES += libconfdb corosync-objctl
+PACKAGES += corosync-notifyd
 
 cargo:
 	$(CARGO) build --release $(addprefix -p ,$(PACKAGES))
@@ -154,6 +155,9 @@ install: all
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 		-e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g' etc/corosync.init.in > $(DESTDIR)$(INITDDIR)/corosync
 	chmod 0755 $(DESTDIR)$(INITDDIR)/corosync
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		-e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g' etc/corosync-notifyd.init.in > $(DESTDIR)$(INITDDIR)/corosync-notifyd
+	chmod 0755 $(DESTDIR)$(INITDDIR)/corosync-notifyd
 
 check: all
 	tools/check
