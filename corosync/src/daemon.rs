@@ -26,6 +26,96 @@ pub struct Shared {
     /// When the main loop will wake up on its own; a worker that moves a
     /// deadline earlier wakes it.
     pub main_deadline: Mutex<Option<Instant>>,
+    /// Wakes workers that refused a request for want of queue room.
+    pub room: Room,
+}
+
+/// Workers that answered TRY_AGAIN because the new-message queue was full
+/// wait here, without the executive lock, until the queue has more free
+/// entries than when they refused (or a short time passed), instead of
+/// taking the client's immediate retry at once: a client retrying in a
+/// loop would otherwise hold the lock thousands of times a second while
+/// the main loop needs it to move the token that frees the queue.
+#[derive(Default)]
+pub struct Room {
+    /// The smallest free-entry count waited for beyond; `usize::MAX` when
+    /// nobody waits.
+    state: Mutex<RoomState>,
+    cv: std::sync::Condvar,
+}
+
+struct RoomState {
+    generation: u64,
+    waiters: usize,
+    /// Notify once the queue has more free entries than this.
+    above: usize,
+}
+
+impl Default for RoomState {
+    fn default() -> RoomState {
+        RoomState {
+            generation: 0,
+            waiters: 0,
+            above: usize::MAX,
+        }
+    }
+}
+
+/// The longest a worker waits for queue room before taking the next
+/// request, in microseconds (`$COROSYNC_IPC_ROOM_WAIT_US`, 0 disables).
+fn room_wait() -> Duration {
+    static US: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    Duration::from_micros(*US.get_or_init(|| {
+        std::env::var("COROSYNC_IPC_ROOM_WAIT_US")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(5000)
+            .min(100_000)
+    }))
+}
+
+impl Room {
+    fn state(&self) -> MutexGuard<'_, RoomState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits until the queue has more than `free` entries (as reported by
+    /// [`Room::update`]) or the room wait passed.
+    fn wait_above(&self, free: usize) {
+        let wait = room_wait();
+        if wait.is_zero() {
+            return;
+        }
+        let mut st = self.state();
+        let start = st.generation;
+        st.waiters += 1;
+        st.above = st.above.min(free);
+        let deadline = Instant::now() + wait;
+        while st.generation == start {
+            let now = Instant::now();
+            if now >= deadline {
+                break;
+            }
+            st = match self.cv.wait_timeout(st, deadline - now) {
+                Ok((g, _)) => g,
+                Err(p) => p.into_inner().0,
+            };
+        }
+        st.waiters -= 1;
+        if st.waiters == 0 {
+            st.above = usize::MAX;
+        }
+    }
+
+    /// The main loop reports the queue's free entries after its work.
+    fn update(&self, free: usize) {
+        let mut st = self.state();
+        if st.waiters > 0 && free > st.above {
+            st.generation += 1;
+            st.above = usize::MAX;
+            self.cv.notify_all();
+        }
+    }
 }
 
 impl Shared {
@@ -50,11 +140,27 @@ impl Shared {
 }
 
 impl Server for Shared {
-    fn wakeup(&self, conn: &Arc<ConnShared>, buf: &mut Vec<u8>) {
-        let mut exec = self.lock();
-        exec.wakeup(conn, buf);
-        exec.pump();
-        self.after_worker(&exec);
+    fn wakeup(&self, conn: &Arc<ConnShared>, buf: &mut Vec<u8>) -> bool {
+        let refused = {
+            let mut exec = self.lock();
+            exec.refused_full = None;
+            exec.wakeup(conn, buf);
+            let refused = exec.refused_full.take();
+            exec.pump();
+            self.after_worker(&exec);
+            // this session's own token visit (a one-node ring) may have
+            // made room already
+            let free = exec.glue.avail();
+            self.room.update(free);
+            refused.filter(|&r| free <= r)
+        };
+        match refused {
+            Some(free) => {
+                self.room.wait_above(free);
+                true
+            }
+            None => false,
+        }
     }
 
     fn worker_stopped(&self, conn: &Arc<ConnShared>) {
@@ -200,6 +306,7 @@ impl MainLoop {
                 }
                 exec.runtime_timer();
                 exec.pump();
+                self.shared.room.update(exec.glue.avail());
                 for id in std::mem::take(&mut exec.closed) {
                     self.conn_fds.remove(&id);
                 }

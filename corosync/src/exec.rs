@@ -317,6 +317,10 @@ impl SyncHost for SyncCtx<'_> {
 
 /// The protocol state of the executive.
 pub struct Executive {
+    /// Set by the last request refused because the new-message queue was
+    /// full: the queue's free entries at that moment. The worker that
+    /// answered waits for room before it takes the client's retry.
+    pub refused_full: Option<usize>,
     pub glue: Glue,
     pub ipc: Ipc,
     pub services: Services,
@@ -365,6 +369,7 @@ impl Executive {
     ) -> Executive {
         let runtime = crate::runtime::Runtime::create(&mut objdb);
         Executive {
+            refused_full: None,
             runtime,
             glue,
             ipc: Ipc::new(),
@@ -591,8 +596,15 @@ impl Executive {
                     self.invalid_request(id);
                     return;
                 }
+                // Admission needs only the header: a refused request (the
+                // usual TRY_AGAIN while the new-message queue is full, which
+                // a client retries at once) is answered without copying its
+                // body, and the lock is released sooner.
+                if !self.admit(id, &h) {
+                    return;
+                }
                 conn.request.read_to_vec(0, size as usize, buf);
-                self.request(id, buf);
+                self.dispatch_request(id, h.id, buf);
             }
         }
     }
@@ -612,28 +624,36 @@ impl Executive {
 
     /// Admission control, then the engine's handler.
     fn request(&mut self, id: ConnId, msg: &[u8]) {
-        let Some(service) = self.ipc.get(id).map(|c| c.service) else {
-            return;
-        };
         let Ok(h) = RequestHeader::decode(&Reader::new(msg)) else {
             self.invalid_request(id);
             return;
         };
+        if self.admit(id, &h) {
+            self.dispatch_request(id, h.id, msg);
+        }
+    }
+
+    /// Admission control on a request's header: answers the refusals
+    /// itself and says whether the engine's handler may run.
+    fn admit(&mut self, id: ConnId, h: &RequestHeader) -> bool {
+        let Some(service) = self.ipc.get(id).map(|c| c.service) else {
+            return false;
+        };
         let Some(svc) = self.services.get(service) else {
             self.reply_error(id, CsError::NOT_EXIST);
-            return;
+            return false;
         };
         let handlers = svc.lib_handlers();
         if h.id < 0 || h.id as usize >= handlers.len() {
             self.invalid_request(id);
-            return;
+            return false;
         }
         let flow = handlers[h.id as usize];
         let inquorate_ok = svc.allow_inquorate();
         let reserve = self.glue.reserve(h.size as usize);
         if reserve == Reserve::TooBig {
             self.invalid_request(id);
-            return;
+            return false;
         }
         let allowed = sending_allowed(
             self.quorate,
@@ -646,9 +666,20 @@ impl Executive {
             if let Some(c) = self.ipc.get_mut(id) {
                 c.stats.overload += 1;
             }
+            if reserve == Reserve::Full && flow == FlowControl::Required {
+                self.refused_full = Some(self.glue.avail());
+            }
             self.reply_error(id, CsError::TRY_AGAIN);
-            return;
+            return false;
         }
+        true
+    }
+
+    /// Runs the engine's handler for an admitted request.
+    fn dispatch_request(&mut self, id: ConnId, handler: i32, msg: &[u8]) {
+        let Some(service) = self.ipc.get(id).map(|c| c.service) else {
+            return;
+        };
         if let Some(c) = self.ipc.get_mut(id) {
             c.stats.requests += 1;
         }
@@ -657,7 +688,7 @@ impl Executive {
         }
         let (services, mut ctx) = self.ctx(subsys_of(service));
         if let Some(s) = services.get_mut(service) {
-            s.lib_request(&mut ctx, id, h.id, msg);
+            s.lib_request(&mut ctx, id, handler, msg);
         }
         self.apply_quorum();
         self.route_objdb_notifications();

@@ -431,6 +431,7 @@ pub fn run(args: Vec<String>) -> i32 {
         exec: Mutex::new(exec),
         waker,
         main_deadline: Mutex::new(None),
+        room: Default::default(),
     });
     {
         let mut e = shared.lock();

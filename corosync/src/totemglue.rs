@@ -282,6 +282,11 @@ impl Glue {
         r.map_err(|_| QueueFull)
     }
 
+    /// Free entries in the new-message queue.
+    pub fn avail(&self) -> usize {
+        self.totem.avail()
+    }
+
     /// Whether a request of `size` bytes fits in the new-message queue.
     /// Reserves nothing: the executive lock is held until the handler ran.
     pub fn reserve(&mut self, size: usize) -> Reserve {

@@ -140,6 +140,8 @@ pub(crate) struct Pg {
     size_limit: usize,
     stats: PgStats,
     frame: Vec<u8>,
+    /// Whether trace records are wanted (they are formatted per frame).
+    pub(crate) trace: bool,
 }
 
 fn frame_header(out: &mut Vec<u8>, fragmented: u8, continuation: u8, count: usize, lens: &[u16]) {
@@ -178,6 +180,7 @@ impl Pg {
             size_limit: queue_avail.saturating_sub(1) * unit,
             stats: PgStats::default(),
             frame: Vec::new(),
+            trace: true,
         }
     }
 
@@ -609,7 +612,7 @@ impl Pg {
 
         let idx = self.assembly_ref(nodeid);
         let waiting = self.waiting_transack;
-        {
+        if self.trace {
             let list = if waiting {
                 &self.inuse_trans
             } else {

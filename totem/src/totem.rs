@@ -810,6 +810,7 @@ impl Totem {
                     endian,
                 } => {
                     let level = self.io.log_level;
+                    self.io.pg.trace = LogLevel::Trace <= level;
                     let ready = &mut self.io.ready;
                     let mut log = |l: LogLevel, text: String| {
                         if l <= level {

@@ -15,8 +15,10 @@ use super::ConnShared;
 /// What the worker calls on each wake-up.
 pub trait Server: Send + Sync + 'static {
     /// Flushes queued callbacks and, if a request is waiting, handles it.
-    /// `buf` is the worker's private copy buffer.
-    fn wakeup(&self, conn: &Arc<ConnShared>, buf: &mut Vec<u8>);
+    /// `buf` is the worker's private copy buffer. Returns true when the
+    /// request was refused for want of queue room and the server already
+    /// waited for room: the client's retry is then taken without spinning.
+    fn wakeup(&self, conn: &Arc<ConnShared>, buf: &mut Vec<u8>) -> bool;
     /// The worker of `conn` has stopped.
     fn worker_stopped(&self, conn: &Arc<ConnShared>);
 }
@@ -42,12 +44,18 @@ pub fn spawn<S: Server>(server: Arc<S>, conn: Arc<ConnShared>) -> std::io::Resul
         .spawn(move || {
             let mut buf = Vec::new();
             let adaptive = coroipc::spin::AdaptiveSpin::new(spin_max());
+            let mut backed_off = false;
             loop {
-                let budget = adaptive.budget();
-                let caught = conn
-                    .control
-                    .spin_wait(Semaphore::RequestOrFlushOrExit, budget);
-                adaptive.record(budget, caught);
+                let caught = if backed_off {
+                    conn.control.try_wait(Semaphore::RequestOrFlushOrExit)
+                } else {
+                    let budget = adaptive.budget();
+                    let caught = conn
+                        .control
+                        .spin_wait(Semaphore::RequestOrFlushOrExit, budget);
+                    adaptive.record(budget, caught);
+                    caught
+                };
                 if !caught {
                     // Sleep in slices: the client may have overwritten the
                     // waiter count, so a wake-up could be lost.
@@ -70,7 +78,7 @@ pub fn spawn<S: Server>(server: Arc<S>, conn: Arc<ConnShared>) -> std::io::Resul
                 if conn.exiting.load(Ordering::Acquire) {
                     break;
                 }
-                server.wakeup(&conn, &mut buf);
+                backed_off = server.wakeup(&conn, &mut buf);
             }
             server.worker_stopped(&conn);
         })
