@@ -27,6 +27,8 @@
 # folder of an executive built with another prefix).
 # IPV6=1: hosts get fd77::<n>/64 and the ring runs over IPv6 (multicast
 # group ff15::77); node ids are then set in the config, as IPv6 requires.
+# bindnetaddr is then each host's own address (IPV6_NETWORK=1: the network
+# fd77::, which only our executive matches).
 
 CL_ROOT=$(cd "$(dirname "${BASH_SOURCE:-$0}")/../.." 2>/dev/null && pwd)
 CL_PREFIX=${CL_PREFIX:-cs$$}
@@ -66,7 +68,13 @@ cl_write_config() {
 		echo "	interface {"
 		echo "		ringnumber: 0"
 		if [ -n "${IPV6:-}" ]; then
-			echo "		bindnetaddr: fd77::"
+			# the host's own address: over IPv6 the original matches
+			# bindnetaddr only exactly (ours also takes the network)
+			if [ -n "${IPV6_NETWORK:-}" ]; then
+				echo "		bindnetaddr: fd77::"
+			else
+				echo "		bindnetaddr: $(host_addr "$i")"
+			fi
 			echo "		mcastaddr: ff15::77"
 		else
 			echo "		bindnetaddr: 10.77.0.0"
