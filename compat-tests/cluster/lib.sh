@@ -23,6 +23,7 @@
 # multicast 239.78.0.1 port 5407) and that rrp_mode; RRP_AUTORECOVERY sets
 # rrp_autorecovery_check_timeout (ms).
 # EXTRA_CONF: text added to every host's corosync.conf.
+# TOTEM_EXTRA: lines added inside its totem { } section.
 # EXTRA_RUN_DIRS: more directories to make private per host (the lock-file
 # folder of an executive built with another prefix).
 # IPV6=1: hosts get fd77::<n>/64 and the ring runs over IPv6 (multicast
@@ -65,6 +66,8 @@ cl_write_config() {
 		[ -n "${RRP:-}" ] && echo "	rrp_mode: $RRP"
 		[ -n "${RRP_AUTORECOVERY:-}" ] && echo "	rrp_autorecovery_check_timeout: $RRP_AUTORECOVERY"
 		[ "$secauth" = on ] && echo "	keyfile: $CL_WORK/authkey"
+		# more totem options, one per line (TOTEM_EXTRA, verbatim)
+		[ -n "${TOTEM_EXTRA:-}" ] && printf '%s\n' "$TOTEM_EXTRA"
 		echo "	interface {"
 		echo "		ringnumber: 0"
 		if [ -n "${IPV6:-}" ]; then

@@ -89,6 +89,12 @@ impl Net {
                 "Initializing transmit/receive security: libtomcrypt SOBER128/SHA1HMAC (mode 0)."
                     .to_string(),
             );
+            if config.crypto_accept == crate::config::CryptoAccept::New {
+                logs.push(
+                    "Initializing transmit/receive security: NSS AES128CBC/SHA1HMAC (mode 1)."
+                        .to_string(),
+                );
+            }
             let my_addr = my_addrs.get(i).copied().unwrap_or_default();
             let mcast_ip = ic.mcastaddr.unwrap_or(match my_addr.to_ip() {
                 Some(IpAddr::V6(_)) => IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED),
@@ -262,15 +268,15 @@ impl Net {
         }
     }
 
-    /// Checks and decrypts a received datagram in place; returns the offset
-    /// of the totem message in `buf`.
-    pub(crate) fn open(&self, buf: &mut [u8]) -> Result<usize, CryptoError> {
+    /// Checks and decrypts a received datagram in place; returns where the
+    /// totem message lies in `buf`.
+    pub(crate) fn open(&self, buf: &mut [u8]) -> Result<std::ops::Range<usize>, CryptoError> {
         match &self.secauth {
             Some(sa) => {
-                sa.decrypt_in_place(buf)?;
-                Ok(SECURITY_HEADER_LEN)
+                let end = sa.decrypt_in_place(buf)?;
+                Ok(SECURITY_HEADER_LEN..end)
             }
-            None => Ok(0),
+            None => Ok(0..buf.len()),
         }
     }
 

@@ -57,8 +57,6 @@ pub enum Error {
     NoMulticastAddress { iface: usize },
     /// secauth is on but there is no key.
     MissingKey,
-    /// `crypto_accept: new` with `crypto_type: nss` is not supported.
-    UnsupportedCrypto,
 }
 
 impl std::fmt::Display for Error {
@@ -82,7 +80,6 @@ impl std::fmt::Display for Error {
                 write!(f, "No multicast address specified (interface {iface})")
             }
             Error::MissingKey => f.write_str("secauth is on but no private key was given"),
-            Error::UnsupportedCrypto => f.write_str("crypto_type nss is not supported"),
         }
     }
 }
@@ -525,12 +522,6 @@ impl Totem {
         if config.secauth && config.private_key.is_empty() {
             return Err(Error::MissingKey);
         }
-        if config.secauth
-            && config.crypto_accept == crate::config::CryptoAccept::New
-            && config.crypto_type == crate::config::CryptoType::Nss
-        {
-            return Err(Error::UnsupportedCrypto);
-        }
 
         let mut my_id = SrpAddr::default();
         let mut my_addrs = Vec::with_capacity(n);
@@ -649,8 +640,8 @@ impl Totem {
         }
         let mut buf = self.io.pool.copy_of(data);
         match self.io.net.open(&mut buf) {
-            Ok(off) => {
-                self.receive(now, iface, &buf[off..]);
+            Ok(range) => {
+                self.receive(now, iface, &buf[range]);
             }
             Err(CryptoError::TooShort(n)) => {
                 self.io.rx_bad_length += 1;

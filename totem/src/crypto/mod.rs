@@ -1,5 +1,7 @@
 //! secauth: authentication and encryption of every datagram, bit-exact with
-//! corosync 1.4.10's non-NSS build (libtomcrypt SOBER-128 + HMAC-SHA1).
+//! corosync 1.4.10: mode 0 (libtomcrypt SOBER-128 + HMAC-SHA1, the default)
+//! and mode 1 (`crypto_type: nss` with `crypto_accept: new`: AES-256-CBC +
+//! HMAC-SHA1, see [`aescbc`]).
 //!
 //! Datagram layout: `hash_digest[20]`, `salt[16]`, ciphertext, and one
 //! trailing byte naming the crypto type. Per datagram a key generator is
@@ -7,6 +9,7 @@
 //! the stream IV, the stream key and the HMAC key. The HMAC covers salt and
 //! ciphertext.
 
+mod aescbc;
 mod sha1;
 mod sober128;
 mod tables;
@@ -50,6 +53,10 @@ pub struct SecAuth {
     private_key: Vec<u8>,
     salt_prng: Sober128,
     trailer: u8,
+    /// Mode 1, when `crypto_accept: new` was configured: datagrams with
+    /// type byte 1 are opened with it, and with `crypto_type: nss` every
+    /// datagram is sealed with it.
+    aes: Option<aescbc::AesCbc>,
 }
 
 /// Keys derived from the private key and a salt: stream IV, stream key and
@@ -89,6 +96,10 @@ impl SecAuth {
         rng.fill(&mut entropy);
         let mut salt_prng = Sober128::start();
         salt_prng.add_entropy(&entropy);
+        let aes = match accept {
+            CryptoAccept::New => Some(aescbc::AesCbc::new(private_key)),
+            CryptoAccept::Old => None,
+        };
         let trailer = match (accept, crypto_type) {
             (CryptoAccept::New, CryptoType::Nss) => 1,
             _ => 0,
@@ -97,6 +108,7 @@ impl SecAuth {
             private_key: private_key.to_vec(),
             salt_prng,
             trailer,
+            aes,
         }
     }
 
@@ -105,7 +117,10 @@ impl SecAuth {
     pub fn encrypt(&mut self, plain: &[u8], out: &mut Vec<u8>) {
         let mut salt = [0u8; SALT_LEN];
         self.salt_prng.read(&mut salt);
-        self.encrypt_with_salt(plain, &salt, out);
+        match &self.aes {
+            Some(aes) if self.trailer == 1 => aes.seal(plain, &salt, out),
+            _ => self.encrypt_with_salt(plain, &salt, out),
+        }
         out.push(self.trailer);
     }
 
@@ -138,20 +153,27 @@ impl SecAuth {
     }
 
     /// `authenticate_and_decrypt`: checks and decrypts `buf` in place. The
-    /// trailing type byte is taken off for the check; when that fails the
-    /// whole datagram is tried (senders that append no type byte). On
-    /// success the totem message is `buf[36..]`, which, like the original's,
-    /// still ends with the type byte when there was one.
-    pub fn decrypt_in_place(&self, buf: &mut [u8]) -> Result<(), CryptoError> {
+    /// trailing type byte is taken off for the check (type 1 only when
+    /// `crypto_accept: new` was configured); when that fails the whole
+    /// datagram is tried as mode 0 (senders that append no type byte).
+    /// On success the totem message is `buf[36..end]` for the returned
+    /// `end`; after a mode 0 check it, like the original's, still ends with
+    /// the type byte when there was one.
+    pub fn decrypt_in_place(&self, buf: &mut [u8]) -> Result<usize, CryptoError> {
         if buf.len() < SECURITY_HEADER_LEN {
             return Err(CryptoError::TooShort(buf.len()));
         }
         let len = buf.len();
         let kind = buf[len - 1];
         if kind == 0 && self.verify_and_decrypt_sober(&mut buf[..len - 1]).is_ok() {
-            return Ok(());
+            return Ok(len);
         }
-        self.verify_and_decrypt_sober(buf)
+        if kind == 1
+            && let Some(end) = self.aes.as_ref().and_then(|a| a.open(&mut buf[..len - 1]))
+        {
+            return Ok(end);
+        }
+        self.verify_and_decrypt_sober(buf).map(|()| len)
     }
 }
 

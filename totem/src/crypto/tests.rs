@@ -159,3 +159,68 @@ fn short_keys_read_as_zero_padded() {
     assert_eq!(x, z);
     assert_ne!(x, y);
 }
+
+/// Mode 1 against a vector made with the openssl command line
+/// (`enc -aes-256-cbc` and `dgst -sha1 -mac HMAC`): key bytes 0..32, IV
+/// a0..af, a 53-byte message.
+#[test]
+fn aes_mode_matches_an_independent_vector() {
+    let key: Vec<u8> = (0u8..128).collect();
+    let iv: [u8; SALT_LEN] = core::array::from_fn(|i| 0xa0 + i as u8);
+    let plain = b"The quick brown fox jumps over the lazy dog, 45 bytes";
+    let aes = aescbc::AesCbc::new(&key);
+    let mut out = Vec::new();
+    aes.seal(plain, &iv, &mut out);
+    assert_eq!(
+        out[SECURITY_HEADER_LEN..].to_vec(),
+        unhex(
+            "64bac78bf92341822f9cb229d5199006d90c3bab4f7eaa663a51e8c75086e82c\
+             cee6cfa949aa099b83eadaa1514db831c9ecf3cbaf948d2b691b2008a62ddebc"
+        )
+    );
+    assert_eq!(&out[HMAC_HASH_SIZE..SECURITY_HEADER_LEN], &iv);
+    assert_eq!(
+        out[..HMAC_HASH_SIZE].to_vec(),
+        unhex("90b3dc5a1fd376ae86fc103cb7c6841ff4e6b805")
+    );
+    let end = aes.open(&mut out).expect("opens");
+    assert_eq!(&out[SECURITY_HEADER_LEN..end], plain);
+}
+
+#[test]
+fn aes_mode_round_trip_and_refusals() {
+    let key = [5u8; 128];
+    let mut tx = SecAuth::new(&key, CryptoType::Nss, CryptoAccept::New, 1);
+    let rx = SecAuth::new(&key, CryptoType::Sober, CryptoAccept::New, 2);
+    let old = SecAuth::new(&key, CryptoType::Sober, CryptoAccept::Old, 3);
+    for len in [0usize, 1, 15, 16, 17, 100, 1400] {
+        let plain: Vec<u8> = (0..len).map(|i| (i * 7) as u8).collect();
+        let buf = sealed(&mut tx, &plain);
+        assert_eq!(*buf.last().unwrap(), 1, "type byte");
+        assert_eq!((buf.len() - SECURITY_HEADER_LEN - 1) % 16, 0);
+        let mut b = buf.clone();
+        let end = rx.decrypt_in_place(&mut b).expect("mode 1 opens");
+        assert_eq!(&b[SECURITY_HEADER_LEN..end], &plain[..]);
+        // only accepted with crypto_accept: new
+        let mut b = buf.clone();
+        assert!(old.decrypt_in_place(&mut b).is_err());
+        // any flipped bit is refused
+        for at in [0, HMAC_HASH_SIZE, SECURITY_HEADER_LEN, buf.len() - 2] {
+            let mut f = buf.clone();
+            f[at] ^= 0x10;
+            assert!(
+                rx.decrypt_in_place(&mut f).is_err(),
+                "len {len} bit at {at}"
+            );
+        }
+        // cut to a block boundary or shorter
+        let mut cut = buf[..buf.len() - 17].to_vec();
+        cut.push(1);
+        assert!(rx.decrypt_in_place(&mut cut).is_err());
+    }
+    // a mode 0 sender is still understood by a mode 1 host
+    let mut sober = SecAuth::new(&key, CryptoType::Sober, CryptoAccept::New, 4);
+    let mut b = sealed(&mut sober, b"hello");
+    let end = rx.decrypt_in_place(&mut b).expect("mode 0 opens");
+    assert_eq!(&b[SECURITY_HEADER_LEN..end - 1], b"hello");
+}
