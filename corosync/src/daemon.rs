@@ -393,6 +393,7 @@ impl MainLoop {
 
     fn establish(&mut self, p: Pending, req: corosync_wire::ipc::SetupRequest, creds: Credentials) {
         let peer_euid = p.peer_euid();
+        let recv_retries = p.recv_retries;
         let mut exec = self.shared.lock();
         if !exec.service_accepts(req.service) {
             send_setup_reply(p.fd.as_raw_fd(), CsError::NOT_EXIST);
@@ -406,7 +407,11 @@ impl MainLoop {
                 send_setup_reply(sock.as_raw_fd(), refused.error);
             }
             Ok(shared) => {
-                send_setup_reply(fd, CsError::OK);
+                let send_retries = send_setup_reply(fd, CsError::OK);
+                if let Some(stats) = exec.ipc.stats_mut(id) {
+                    stats.send_retry_count += send_retries;
+                    stats.recv_retry_count += recv_retries;
+                }
                 exec.connection_established(id);
                 exec.pump();
                 if self
@@ -439,8 +444,18 @@ impl MainLoop {
             // Bytes from a client after setup carry nothing on Linux; read
             // and ignore them. EOF means the client is gone.
             let mut b = [0u8; 64];
-            // SAFETY: receiving into a local buffer from our socket.
-            let n = unsafe { libc::recv(fd, b.as_mut_ptr().cast(), b.len(), libc::MSG_DONTWAIT) };
+            let n = loop {
+                // SAFETY: receiving into a local buffer from our socket.
+                let n =
+                    unsafe { libc::recv(fd, b.as_mut_ptr().cast(), b.len(), libc::MSG_DONTWAIT) };
+                if n < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
+                    if let Some(stats) = self.shared.lock().ipc.stats_mut(id) {
+                        stats.recv_retry_count += 1;
+                    }
+                    continue;
+                }
+                break n;
+            };
             if n == 0 {
                 self.epoll.delete(fd);
                 let mut exec = self.shared.lock();

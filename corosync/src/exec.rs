@@ -747,6 +747,24 @@ impl Executive {
         }
         // the executive's own tracker (flight-recorder requests) first
         crate::blackbox::objdb_poll(&mut self.objdb);
+        // then the engines' own trackers (quorum keys)
+        let engine_notes = self
+            .objdb
+            .take_notifications_of(crate::service::ENGINE_TRACKER_OWNER);
+        if !engine_notes.is_empty() {
+            for sid in self.services.ids() {
+                if sid == ServiceId::CONFDB {
+                    continue;
+                }
+                let (services, mut ctx) = self.ctx(subsys_of(sid));
+                if let Some(s) = services.get_mut(sid) {
+                    for n in &engine_notes {
+                        s.objdb_notify(&mut ctx, n);
+                    }
+                }
+            }
+            self.apply_quorum();
+        }
         let notes = self.objdb.take_notifications();
         let (services, mut ctx) = self.ctx(subsys_of(ServiceId::CONFDB));
         if let Some(s) = services.get_mut(ServiceId::CONFDB) {

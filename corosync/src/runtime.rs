@@ -335,6 +335,8 @@ impl Runtime {
         set(db, h, "requests", s.requests as i64);
         set(db, h, "queue_size", s.queued);
         set(db, h, "flow_control_count", s.flow_control_count);
+        set(db, h, "send_retry_count", s.send_retry_count);
+        set(db, h, "recv_retry_count", s.recv_retry_count);
         set(db, h, "invalid_request", s.invalid_request);
         set(db, h, "overload", s.overload);
     }

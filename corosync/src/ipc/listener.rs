@@ -127,6 +127,9 @@ pub struct Pending {
     got: usize,
     creds: Option<Credentials>,
     pub since: Instant,
+    /// Interrupted receives of the setup request
+    /// (`runtime.connections.*.recv_retry_count`).
+    pub recv_retries: u64,
 }
 
 impl Pending {
@@ -137,6 +140,7 @@ impl Pending {
             got: 0,
             creds: None,
             since: Instant::now(),
+            recv_retries: 0,
         }
     }
 
@@ -159,7 +163,10 @@ impl Pending {
             let n = unsafe { libc::recvmsg(self.fd.as_raw_fd(), &mut msg, libc::MSG_NOSIGNAL) };
             if n < 0 {
                 match errno() {
-                    libc::EINTR => continue,
+                    libc::EINTR => {
+                        self.recv_retries += 1;
+                        continue;
+                    }
                     libc::EAGAIN => return SetupRead::More,
                     e => {
                         return SetupRead::Drop(format!(
@@ -235,15 +242,42 @@ impl Pending {
 
 /// Sends the 8-byte setup reply (best effort; the socket is ours and
 /// nearly empty, so a short write means the client is gone).
-pub fn send_setup_reply(fd: RawFd, error: corosync_wire::CsError) {
+/// Sends the setup reply; returns how many times the send had to be
+/// retried (interrupted, or the socket buffer full: then it waits up to a
+/// second in all for room).
+pub fn send_setup_reply(fd: RawFd, error: corosync_wire::CsError) -> u64 {
     let b = corosync_wire::ipc::encode_setup_response(error);
-    // SAFETY: sending from a local buffer on our socket.
-    unsafe {
-        libc::send(
-            fd,
-            b.as_ptr().cast(),
-            b.len(),
-            libc::MSG_NOSIGNAL | libc::MSG_DONTWAIT,
-        )
-    };
+    let mut sent = 0usize;
+    let mut retries = 0u64;
+    let deadline = Instant::now() + std::time::Duration::from_secs(1);
+    while sent < b.len() {
+        // SAFETY: sending from a local buffer on our socket.
+        let n = unsafe {
+            libc::send(
+                fd,
+                b[sent..].as_ptr().cast(),
+                b.len() - sent,
+                libc::MSG_NOSIGNAL | libc::MSG_DONTWAIT,
+            )
+        };
+        if n >= 0 {
+            sent += n as usize;
+            continue;
+        }
+        match errno() {
+            libc::EINTR => retries += 1,
+            libc::EAGAIN if Instant::now() < deadline => {
+                retries += 1;
+                let mut pfd = libc::pollfd {
+                    fd,
+                    events: libc::POLLOUT,
+                    revents: 0,
+                };
+                // SAFETY: polling one descriptor we own, for 10 ms at most.
+                unsafe { libc::poll(&mut pfd, 1, 10) };
+            }
+            _ => break,
+        }
+    }
+    retries
 }

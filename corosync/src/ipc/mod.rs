@@ -111,6 +111,11 @@ pub struct ConnStats {
     pub invalid_request: u64,
     pub queued: u64,
     pub flow_control_count: u64,
+    /// Setup reply sends retried (interrupted or socket full).
+    pub send_retry_count: u64,
+    /// Socket receives retried after an interruption (setup request and
+    /// later bytes).
+    pub recv_retry_count: u64,
 }
 
 /// The table of client connections.
@@ -279,6 +284,10 @@ impl Ipc {
 
     pub fn get_mut(&mut self, id: ConnId) -> Option<&mut ServerConn> {
         self.conns.get_mut(&id)
+    }
+
+    pub fn stats_mut(&mut self, id: ConnId) -> Option<&mut ConnStats> {
+        self.conns.get_mut(&id).map(|c| &mut c.stats)
     }
 
     pub fn ids(&self) -> Vec<ConnId> {

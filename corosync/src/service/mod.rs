@@ -261,3 +261,23 @@ pub trait Service: Send {
     /// has a notification from the object database.
     fn objdb_notify(&mut self, _api: &mut dyn Api, _note: &objdb::Notification) {}
 }
+
+/// Owner of the object-database trackers engines register for themselves
+/// (as the original's engines call `object_track_start`): their
+/// notifications go to every engine's [`Service::objdb_notify`], the
+/// clients' ones to confdb.
+pub const ENGINE_TRACKER_OWNER: u64 = u64::MAX - 0xe9e;
+
+/// Registers an engine's tracker for key changes on `handle`.
+pub fn track_keys(
+    objdb: &mut objdb::ObjDb,
+    handle: objdb::ObjectHandle,
+    depth: objdb::TrackDepth,
+) -> Option<objdb::TrackerId> {
+    objdb
+        .object_track_start(
+            handle,
+            objdb::TrackSpec::key_changes(depth, ENGINE_TRACKER_OWNER),
+        )
+        .ok()
+}

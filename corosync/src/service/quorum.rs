@@ -91,8 +91,8 @@ impl Quorum {
 
     /// The engine with the `testquorum` provider: the node is inquorate
     /// until the key `quorum.quorate` changes; its new value (as a number)
-    /// is then the quorate state. The key is looked at on every timer tick
-    /// (the executive has no object-database change callbacks for engines).
+    /// is then the quorate state. A tracker on the `quorum` object reports
+    /// the changes.
     pub fn new_test(objdb: &objdb::ObjDb) -> Quorum {
         let mut q = Quorum::new(true);
         q.test = Some(quorate_key(objdb));
@@ -302,6 +302,21 @@ impl Service for Quorum {
     fn timer_tick(&mut self, api: &mut dyn Api, _now_ns: u64) {
         if let Some(y) = &mut self.ykd {
             y.flush(api);
+        }
+    }
+
+    fn exec_init(&mut self, api: &mut dyn Api) {
+        if self.test.is_some() {
+            let db = api.objdb();
+            if let Ok(Some(h)) = db.object_find_first(objdb::ObjectHandle::ROOT, b"quorum") {
+                let _ = crate::service::track_keys(db, h, objdb::TrackDepth::One);
+            }
+        }
+    }
+
+    fn objdb_notify(&mut self, api: &mut dyn Api, note: &objdb::Notification) {
+        if !matches!(note.event, objdb::ChangeEvent::KeyChanged { .. }) {
+            return;
         }
         let Some(last) = &self.test else {
             return;

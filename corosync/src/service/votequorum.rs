@@ -146,6 +146,8 @@ pub struct VoteQuorum {
     /// (connection, context), newest first.
     trackers: Vec<(ConnId, u64)>,
     config: Config,
+    /// Our tracker on the `quorum` object (re-registered after a reload).
+    tracker: Option<objdb::TrackerId>,
 }
 
 fn status(api: &mut dyn Api, conn: ConnId, e: CsError) {
@@ -180,6 +182,7 @@ impl VoteQuorum {
             },
             trackers: Vec::new(),
             config,
+            tracker: None,
         }
     }
 
@@ -579,6 +582,17 @@ impl VoteQuorum {
 
     /// The `quorum { }` keys changed: apply them and tell the cluster about
     /// new votes or expected votes of this node.
+    /// (Re-)registers the tracker on the current `quorum` object.
+    fn track_quorum_object(&mut self, api: &mut dyn Api) {
+        let db = api.objdb();
+        if let Some(t) = self.tracker.take() {
+            let _ = db.object_track_stop(t);
+        }
+        if let Ok(Some(h)) = db.object_find_first(objdb::ObjectHandle::ROOT, b"quorum") {
+            self.tracker = crate::service::track_keys(db, h, objdb::TrackDepth::One);
+        }
+    }
+
     fn reread_config(&mut self, api: &mut dyn Api, c: Config) {
         let us = self.us();
         let (old_votes, old_expected) = (self.nodes[us].votes, self.nodes[us].expected_votes);
@@ -844,6 +858,29 @@ impl Service for VoteQuorum {
         self.apply_config(api, c);
         self.recalculate_quorum(api, false, false);
         self.send_nodeinfo(api);
+        // key changes of quorum { } and configuration reloads are
+        // followed, as the original registers for both
+        self.track_quorum_object(api);
+        let _ = api.objdb().object_track_start(
+            objdb::ObjectHandle::ROOT,
+            objdb::TrackSpec::reload(crate::service::ENGINE_TRACKER_OWNER),
+        );
+    }
+
+    fn objdb_notify(&mut self, api: &mut dyn Api, note: &objdb::Notification) {
+        match note.event {
+            objdb::ChangeEvent::KeyChanged { .. } if Some(note.tracker) == self.tracker => {}
+            objdb::ChangeEvent::Reload {
+                phase: objdb::ReloadPhase::End,
+                ..
+            } => self.track_quorum_object(api),
+            _ => return,
+        }
+        let c = Config::read(api.objdb());
+        if c != self.config {
+            self.config = c;
+            self.reread_config(api, c);
+        }
     }
 
     fn lib_exit(&mut self, _api: &mut dyn Api, conn: ConnId) -> Result<(), crate::service::Retry> {
@@ -928,14 +965,6 @@ impl Service for VoteQuorum {
     }
 
     fn timer_tick(&mut self, api: &mut dyn Api, now_ns: u64) {
-        // Changes of the quorum { } keys (confdb writes, reloads) are
-        // noticed here: the executive has no object-database callbacks for
-        // engines.
-        let c = Config::read(api.objdb());
-        if c != self.config {
-            self.config = c;
-            self.reread_config(api, c);
-        }
         if let Some(t) = self.leaving_timer
             && now_ns >= t
         {

@@ -532,12 +532,13 @@ fn testquorum_follows_the_quorate_key() {
         .unwrap();
     let mut q = Quorum::new_test(&api.objdb);
     assert!(!q.quorate());
-    q.timer_tick(&mut api, 1);
+    q.exec_init(&mut api);
+    notify(&mut q, &mut api);
     assert!(api.reports.is_empty(), "no key yet");
     api.objdb
         .object_key_create_string(h, b"quorate", b"1")
         .unwrap();
-    q.timer_tick(&mut api, 2);
+    notify(&mut q, &mut api);
     assert_eq!(api.reports, vec![(vec![], true, 0)]);
     q.quorum_changed(
         &mut api,
@@ -554,13 +555,13 @@ fn testquorum_follows_the_quorate_key() {
             .iter()
             .any(|l| l == "quorum callback: quorate = 1\n")
     );
-    q.timer_tick(&mut api, 3);
+    notify(&mut q, &mut api);
     assert_eq!(api.reports.len(), 1, "unchanged key, no report");
     api.objdb.object_key_delete(h, b"quorate").unwrap();
     api.objdb
         .object_key_create_string(h, b"quorate", b"0")
         .unwrap();
-    q.timer_tick(&mut api, 4);
+    notify(&mut q, &mut api);
     assert!(!api.reports.last().unwrap().1);
     assert_eq!(super::atoi(b" 12abc"), 12);
     assert_eq!(super::atoi(b"x"), 0);
@@ -582,20 +583,40 @@ fn changed_quorum_keys_are_reread_and_announced() {
     let mut v = VoteQuorum::new(Config::read(&api.objdb));
     v.exec_init(&mut api);
     api.mcasts.clear();
-    v.timer_tick(&mut api, 1);
+    notify(&mut v, &mut api);
     assert!(api.mcasts.is_empty(), "nothing changed");
     api.objdb
         .object_key_create_string(h, b"votes", b"2")
         .unwrap();
-    v.timer_tick(&mut api, 2);
+    notify(&mut v, &mut api);
     assert_eq!(api.mcasts.len(), 1);
     let r = vq::Reconfigure::decode(&api.mcasts[0], false).unwrap();
     assert_eq!(
         (r.param, r.nodeid, r.value),
         (vq::reconfig::NODE_VOTES, 4, 2)
     );
-    v.timer_tick(&mut api, 3);
+    notify(&mut v, &mut api);
     assert_eq!(api.mcasts.len(), 1, "announced once");
+    // a reload that changes the object is followed too
+    api.objdb.object_key_replace(h, b"votes", b"3").unwrap();
+    api.objdb.reload_notify(objdb::ReloadPhase::End, false);
+    notify(&mut v, &mut api);
+    assert_eq!(api.mcasts.len(), 2);
+    // nothing is polled: a timer tick alone notices nothing
+    api.objdb.object_key_replace(h, b"votes", b"1").unwrap();
+    let _ = api.objdb.take_notifications();
+    v.timer_tick(&mut api, 4);
+    assert_eq!(api.mcasts.len(), 2, "no polling");
+}
+
+/// Hands the engines' tracker notifications to `s`, as the executive does.
+fn notify(s: &mut dyn Service, api: &mut Recorder) {
+    for n in api
+        .objdb
+        .take_notifications_of(crate::service::ENGINE_TRACKER_OWNER)
+    {
+        s.objdb_notify(api, &n);
+    }
 }
 
 /// Three YKD engines: primary with all, a lone node of three is not, two
