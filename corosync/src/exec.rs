@@ -55,6 +55,10 @@ impl Services {
         self.slots.get_mut(id.0 as usize)?.as_mut()
     }
 
+    pub fn remove(&mut self, id: ServiceId) -> Option<Box<dyn Service>> {
+        self.slots.get_mut(id.0 as usize)?.take()
+    }
+
     pub fn loaded(&self) -> impl Iterator<Item = &dyn Service> {
         self.slots.iter().filter_map(|s| s.as_deref())
     }
@@ -73,6 +77,7 @@ struct Ctx<'a> {
     /// Set by an engine asking for an orderly shutdown (cfg).
     shutdown_requested: &'a mut bool,
     quorum: &'a mut Vec<QuorumReport>,
+    service_ops: &'a mut Vec<crate::service::ServiceOp>,
 }
 
 /// A quorum view a provider reported, applied after the event.
@@ -164,6 +169,10 @@ impl Api for Ctx<'_> {
         *self.shutdown_requested = true;
     }
 
+    fn service_op(&mut self, op: crate::service::ServiceOp) {
+        self.service_ops.push(op);
+    }
+
     fn fatal_exit(&mut self, at: &str) {
         crate::log_printf!(
             MAIN,
@@ -233,6 +242,7 @@ struct SyncCtx<'a> {
     boot_timestamp: u64,
     shutdown_requested: &'a mut bool,
     quorum: &'a mut Vec<QuorumReport>,
+    service_ops: &'a mut Vec<crate::service::ServiceOp>,
 }
 
 impl SyncCtx<'_> {
@@ -250,6 +260,7 @@ impl SyncCtx<'_> {
             subsys: subsys_of(sid),
             shutdown_requested: self.shutdown_requested,
             quorum: self.quorum,
+            service_ops: self.service_ops,
         };
         Some(f(svc.as_mut(), &mut ctx))
     }
@@ -338,6 +349,11 @@ pub struct Executive {
     last_tick: u64,
     /// Connections whose lib_exit asked to be called again.
     exit_retry: Vec<ConnId>,
+    /// Engine loads and unloads asked for during the current event.
+    service_ops: Vec<crate::service::ServiceOp>,
+    /// Engines being unloaded: they take no new clients and go once their
+    /// clients' departures are announced.
+    unloading: Vec<(ServiceId, String)>,
     boot_timestamp: u64,
     /// Connections that finished tearing down since the main loop last
     /// looked (their sockets leave the poll set).
@@ -381,6 +397,8 @@ impl Executive {
             quorum_reports: Vec::new(),
             last_tick: 0,
             exit_retry: Vec::new(),
+            service_ops: Vec::new(),
+            unloading: Vec::new(),
             boot_timestamp: boot_time_ns(),
             closed: Vec::new(),
             shutdown_requested: false,
@@ -397,6 +415,7 @@ impl Executive {
                 subsys,
                 shutdown_requested: &mut self.shutdown_requested,
                 quorum: &mut self.quorum_reports,
+                service_ops: &mut self.service_ops,
             },
         )
     }
@@ -413,6 +432,7 @@ impl Executive {
                 boot_timestamp: self.boot_timestamp,
                 shutdown_requested: &mut self.shutdown_requested,
                 quorum: &mut self.quorum_reports,
+                service_ops: &mut self.service_ops,
             },
         )
     }
@@ -422,6 +442,7 @@ impl Executive {
     /// Whether `service` accepts client connections.
     pub fn service_accepts(&self, service: u32) -> bool {
         service < ServiceId::MAX
+            && !self.unloading.iter().any(|(id, _)| id.0 == service)
             && self
                 .services
                 .get(ServiceId(service))
@@ -539,6 +560,91 @@ impl Executive {
         for id in self.exit_retry.clone() {
             self.try_exit(id);
         }
+        self.finish_unloads();
+    }
+
+    /// Carries out the engine loads and unloads asked for (cfg).
+    fn run_service_ops(&mut self) {
+        for op in std::mem::take(&mut self.service_ops) {
+            match op {
+                crate::service::ServiceOp::Unload { name, ver } => self.service_unload(&name, ver),
+                crate::service::ServiceOp::Load { name, ver } => self.service_load(&name, ver),
+            }
+        }
+    }
+
+    /// `service_unlink_and_exit`: the engine loaded under `name` and `ver`
+    /// stops taking clients; its clients are disconnected (their departure
+    /// announced as for any client that goes), then it is removed.
+    fn service_unload(&mut self, name: &[u8], ver: u32) {
+        let Some(id) = crate::runtime::Runtime::loaded_service_id(&self.objdb, name, ver) else {
+            return;
+        };
+        let sid = ServiceId(id);
+        if self.services.get(sid).is_none() || self.unloading.iter().any(|(u, _)| *u == sid) {
+            return;
+        }
+        self.unloading
+            .push((sid, String::from_utf8_lossy(name).into_owned()));
+        for conn in self.ipc.ids() {
+            if self.ipc.get(conn).is_some_and(|c| c.service == sid) {
+                self.connection_lost(conn);
+            }
+        }
+        self.finish_unloads();
+    }
+
+    /// Removes the engines being unloaded whose clients are all gone.
+    fn finish_unloads(&mut self) {
+        if self.unloading.is_empty() {
+            return;
+        }
+        let busy: Vec<ServiceId> = self
+            .ipc
+            .ids()
+            .into_iter()
+            .filter_map(|c| self.ipc.get(c).map(|c| c.service))
+            .collect();
+        let (done, wait): (Vec<_>, Vec<_>) = std::mem::take(&mut self.unloading)
+            .into_iter()
+            .partition(|(sid, _)| !busy.contains(sid));
+        self.unloading = wait;
+        for (sid, name) in done {
+            if let Some(s) = self.services.remove(sid) {
+                crate::log_printf!(SERV, Notice, "Service engine unloaded: {}\n", s.name());
+            }
+            self.runtime.service_unloaded(&mut self.objdb, &name, sid.0);
+        }
+        self.route_objdb_notifications();
+    }
+
+    /// `corosync_service_link_and_init` at run time: a built-in engine that
+    /// is not running is started; anything else is logged as a failure,
+    /// as the original logs what it cannot load.
+    fn service_load(&mut self, name: &[u8], ver: u32) {
+        let text = String::from_utf8_lossy(name).into_owned();
+        let engine = crate::startup::make_engine(&text)
+            .filter(|e| self.services.get(e.id()).is_none() && ver == 0);
+        let Some(engine) = engine else {
+            crate::log_printf!(SERV, Error, "Service failed to load '{}'.\n", text);
+            return;
+        };
+        let sid = engine.id();
+        let loaded = crate::runtime::LoadedService {
+            name: text,
+            ver,
+            id: sid.0,
+            exec_functions: engine.exec_handler_count(),
+        };
+        self.services.add(engine);
+        self.runtime.services_loaded(&mut self.objdb, &[loaded]);
+        let (services, mut ctx) = self.ctx(subsys_of(sid));
+        if let Some(s) = services.get_mut(sid) {
+            s.exec_init(&mut ctx);
+            crate::log_printf!(SERV, Notice, "Service engine loaded: {}\n", s.name());
+        }
+        self.apply_quorum();
+        self.route_objdb_notifications();
     }
 
     /// A worker woke up: flush queued callbacks, then handle the request
@@ -690,6 +796,7 @@ impl Executive {
         if let Some(s) = services.get_mut(service) {
             s.lib_request(&mut ctx, id, handler, msg);
         }
+        self.run_service_ops();
         self.apply_quorum();
         self.route_objdb_notifications();
     }
@@ -889,6 +996,9 @@ impl Executive {
                     loopback_budget -= 1;
                     self.glue.process_loopback(1);
                     continue;
+                }
+                if !self.service_ops.is_empty() {
+                    self.run_service_ops();
                 }
                 self.route_objdb_notifications();
                 self.ipc.send_notifications();

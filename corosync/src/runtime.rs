@@ -258,10 +258,16 @@ impl Runtime {
     /// service id and tx/rx counters per executive function, and one
     /// `internal_configuration.service` object each.
     pub fn services_loaded(&mut self, db: &mut ObjDb, list: &[LoadedService]) {
-        let internal = db
-            .object_create(ObjectHandle::ROOT, b"internal_configuration")
-            .ok();
-        let mut table = BTreeMap::new();
+        let internal = match db.object_find_first(ObjectHandle::ROOT, b"internal_configuration") {
+            Ok(Some(h)) => Some(h),
+            _ => db
+                .object_create(ObjectHandle::ROOT, b"internal_configuration")
+                .ok(),
+        };
+        let mut table = SERVICE_STATS
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
         for svc in list {
             if let Some(ic) = internal
                 && let Ok(h) = db.object_create(ic, b"service")
@@ -287,6 +293,54 @@ impl Runtime {
             }
         }
         *SERVICE_STATS.lock().unwrap_or_else(|p| p.into_inner()) = table;
+    }
+
+    /// The service id of the engine loaded as `name` version `ver`, from
+    /// its `internal_configuration.service` object.
+    pub fn loaded_service_id(db: &ObjDb, name: &[u8], ver: u32) -> Option<u32> {
+        let ic = db
+            .object_find_first(ObjectHandle::ROOT, b"internal_configuration")
+            .ok()??;
+        db.object_find(ic, b"service")
+            .ok()?
+            .into_iter()
+            .filter(|&h| {
+                db.key_get_str(h, b"name") == Some(name)
+                    && db.object_key_get_value::<u32>(h, b"ver").ok() == Some(ver)
+            })
+            .find_map(|h| db.object_key_get_value::<u16>(h, b"service_id").ok())
+            .map(u32::from)
+    }
+
+    /// An engine was unloaded: its `runtime.services.<suffix>` and
+    /// `internal_configuration.service` objects go.
+    pub fn service_unloaded(&mut self, db: &mut ObjDb, name: &str, id: u32) {
+        if let Ok(Some(ic)) = db.object_find_first(ObjectHandle::ROOT, b"internal_configuration") {
+            let gone: Vec<ObjectHandle> = db
+                .object_find(ic, b"service")
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|&h| {
+                    db.object_key_get_value::<u16>(h, b"service_id")
+                        .ok()
+                        .map(u32::from)
+                        == Some(id)
+                })
+                .collect();
+            for h in gone {
+                let _ = db.object_destroy(h);
+            }
+        }
+        if let Some(parent) = self.services {
+            let suffix = name.rsplit('_').next().unwrap_or(name);
+            if let Ok(Some(h)) = db.object_find_first(parent, suffix.as_bytes()) {
+                let _ = db.object_destroy(h);
+            }
+        }
+        SERVICE_STATS
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|(sid, _), _| *sid != id);
     }
 
     /// A client connection finished its setup.

@@ -228,7 +228,7 @@ fn config_error(e: &ConfigError) -> i32 {
 }
 
 /// The engines this executive provides, by the names corosync.conf uses.
-fn make_engine(name: &str) -> Option<Box<dyn crate::service::Service>> {
+pub(crate) fn make_engine(name: &str) -> Option<Box<dyn crate::service::Service>> {
     match name {
         "corosync_cpg" => Some(Box::new(crate::service::cpg::Cpg::new(
             std::process::id() as u64 ^ 0x5eed,

@@ -86,7 +86,7 @@ impl CfgInst {
                     }
                     continue;
                 }
-                Err(CsError::IN_SHUTDOWN) | Err(CsError::BAD_HANDLE) => return CsError::OK,
+                Err(CsError::BAD_HANDLE) => return CsError::OK,
                 Err(e) => {
                     return if self.finalized.load(Ordering::Acquire) {
                         CsError::OK

@@ -218,7 +218,7 @@ impl Inst {
                     }
                     continue;
                 }
-                Err(CsError::IN_SHUTDOWN) | Err(CsError::BAD_HANDLE) => return CsError::OK,
+                Err(CsError::BAD_HANDLE) => return CsError::OK,
                 Err(e) => {
                     return if self.finalized.load(Ordering::Acquire) {
                         CsError::OK

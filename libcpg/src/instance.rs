@@ -197,7 +197,6 @@ impl CpgInst {
                     }
                     continue;
                 }
-                Err(CsError::IN_SHUTDOWN) => return CsError::OK,
                 Err(e) => {
                     // A concurrent finalize closed the connection under us.
                     return if self.is_finalized() { CsError::OK } else { e };

@@ -95,7 +95,7 @@ impl EvsInst {
                     }
                     continue;
                 }
-                Err(CsError::IN_SHUTDOWN) | Err(CsError::BAD_HANDLE) => return CsError::OK,
+                Err(CsError::BAD_HANDLE) => return CsError::OK,
                 Err(e) => {
                     return if self.finalized.load(Ordering::Acquire) {
                         CsError::OK

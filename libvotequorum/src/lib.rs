@@ -106,7 +106,7 @@ impl VqInst {
                     }
                     continue;
                 }
-                Err(CsError::IN_SHUTDOWN) | Err(CsError::BAD_HANDLE) => return CsError::OK,
+                Err(CsError::BAD_HANDLE) => return CsError::OK,
                 Err(e) => {
                     return if self.finalized.load(Ordering::Acquire) {
                         CsError::OK

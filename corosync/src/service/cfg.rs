@@ -357,27 +357,15 @@ impl Service for Cfg {
             // Administrative state requests do nothing and get no reply in
             // the original either (no library function sends them).
             LibRequest::AdministrativeStateSet | LibRequest::AdministrativeStateGet => {}
-            LibRequest::ServiceLoad { name, ver: _ } => {
-                // Engines are built into this executive: none can be loaded
-                // at run time. The original answers CS_OK whatever the
-                // outcome (with the unload reply id) and logs the failure.
-                crate::log_printf!(
-                    SERV,
-                    Error,
-                    "Service failed to load '{}'.\n",
-                    String::from_utf8_lossy(&name)
-                );
+            LibRequest::ServiceLoad { name, ver } => {
+                // The original answers CS_OK whatever the outcome (with the
+                // unload reply id); the load itself happens after this
+                // request and logs its failure.
+                api.service_op(crate::service::ServiceOp::Load { name, ver });
                 api.respond(conn, &reply::simple(res::SERVICEUNLOAD, CsError::OK));
             }
             LibRequest::ServiceUnload { name, ver } => {
-                api.log(
-                    Level::Notice,
-                    format_args!(
-                        "cannot unload service engine '{}' version {}: built in\n",
-                        String::from_utf8_lossy(&name),
-                        ver
-                    ),
-                );
+                api.service_op(crate::service::ServiceOp::Unload { name, ver });
                 api.respond(conn, &reply::simple(res::SERVICEUNLOAD, CsError::OK));
             }
             LibRequest::KillNode { nodeid, reason } => {

@@ -105,6 +105,9 @@ pub trait Api {
     }
     /// Asks for an orderly shutdown of the executive (after this event).
     fn shutdown_request(&mut self) {}
+    /// Asks for an engine to be loaded or unloaded (cfg); the executive
+    /// carries it out after this event, as the original schedules it.
+    fn service_op(&mut self, _op: ServiceOp) {}
     /// Ends the process at once, as the original's fatal error exit does
     /// (status -1); `at` names the place for the log line.
     fn fatal_exit(&mut self, at: &str) {
@@ -280,4 +283,12 @@ pub fn track_keys(
             objdb::TrackSpec::key_changes(depth, ENGINE_TRACKER_OWNER),
         )
         .ok()
+}
+
+/// A run-time change of the loaded engines (`corosync_cfg_service_load`
+/// and `_unload`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ServiceOp {
+    Load { name: Vec<u8>, ver: u32 },
+    Unload { name: Vec<u8>, ver: u32 },
 }
