@@ -103,7 +103,7 @@ libs: cargo
 		versions=$$dir/$$name.versions; [ -f $$versions ] || versions=; \
 		echo "  LINK  $(BUILD)/lib/$$name.so.$$ver"; \
 		CC=$(CC) tools/link-cdylib $(TARGET)/lib$$crate.a $$dir/$$name.exports "$$versions" \
-			$$name.so.$$major $(BUILD)/lib/$$name.so.$$ver; \
+			$$name.so.$$major $(BUILD)/lib/$$name.so.$$ver $(BUILD)/lib/$$name.a; \
 		ln -sf $$name.so.$$ver $(BUILD)/lib/$$name.so.$$major; \
 		ln -sf $$name.so.$$ver $(BUILD)/lib/$$name.so; \
 	done
@@ -130,6 +130,7 @@ install: all
 		name=$$(echo $$spec | cut -d: -f1); ver=$$(echo $$spec | cut -d: -f3); \
 		major=$$(echo $$spec | cut -d: -f4); \
 		install -m 0755 $(BUILD)/lib/$$name.so.$$ver $(DESTDIR)$(LIBDIR)/$$name.so.$$ver; \
+		install -m 0644 $(BUILD)/lib/$$name.a $(DESTDIR)$(LIBDIR)/$$name.a; \
 		ln -sf $$name.so.$$ver $(DESTDIR)$(LIBDIR)/$$name.so.$$major; \
 		ln -sf $$name.so.$$ver $(DESTDIR)$(LIBDIR)/$$name.so; \
 		sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
