@@ -14,6 +14,7 @@ LIBDIR        ?= $(EXEC_PREFIX)/lib
 INCLUDEDIR    ?= $(PREFIX)/include
 MANDIR        ?= $(PREFIX)/share/man
 DOCDIR        ?= $(PREFIX)/share/doc/corosync
+LCRSODIR      ?= $(PREFIX)/libexec/lcrso
 INITDDIR      ?= $(SYSCONFDIR)/init.d
 PKGCONFIGDIR  ?= $(LIBDIR)/pkgconfig
 SYSCONFDIR    ?= /etc
@@ -81,9 +82,10 @@ PACKAGES += libcfg corosync-cfgtool
 PACKAGES += libquorum libvotequorum quorumtool
 PACKAGES += libconfdb corosync-objctl
 PACKAGES += corosync-notifyd
+PACKAGES += lcr
 
 cargo:
-	$(CARGO) build --release $(addprefix -p ,$(PACKAGES))
+	COROSYNC_LCRSODIR=$(LCRSODIR) $(CARGO) build --release $(addprefix -p ,$(PACKAGES))
 
 $(BUILD)/sbin/corosync: cargo
 	mkdir -p $(BUILD)/sbin
@@ -107,6 +109,9 @@ libs: cargo
 		ln -sf $$name.so.$$ver $(BUILD)/lib/$$name.so.$$major; \
 		ln -sf $$name.so.$$ver $(BUILD)/lib/$$name.so; \
 	done
+	@echo "  AR    $(BUILD)/lib/liblcr.a"
+	@CC=$(CC) tools/link-cdylib $(TARGET)/liblcr.a lcr/liblcr.exports "" liblcr.so \
+		$(BUILD)/tmp/liblcr.so $(BUILD)/lib/liblcr.a
 
 run: all
 	$(BUILD)/sbin/corosync -f
@@ -137,8 +142,10 @@ install: all
 			-e "s|@NAME@|$${name#lib}|" -e 's|@VERSION@|$(COROSYNC_VERSION)|' \
 			pkgconfig/libtemplate.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/$$name.pc; \
 	done
+	install -m 0644 $(BUILD)/lib/liblcr.a $(DESTDIR)$(LIBDIR)/liblcr.a
+	install -d $(DESTDIR)$(LCRSODIR)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-		-e 's|@LCRSODIR@|$(PREFIX)/libexec/lcrso|' -e 's|@SOCKETDIR@|$(LOCALSTATEDIR)/run|' \
+		-e 's|@LCRSODIR@|$(LCRSODIR)|' -e 's|@SOCKETDIR@|$(LOCALSTATEDIR)/run|' \
 		-e 's|@VERSION@|$(COROSYNC_VERSION)|' \
 		pkgconfig/corosync.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/corosync.pc
 	install -d $(DESTDIR)$(INCLUDEDIR)/corosync/engine $(DESTDIR)$(INCLUDEDIR)/corosync/totem \

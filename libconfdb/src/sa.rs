@@ -439,3 +439,28 @@ capi::export! {
         if r == Some(Ok(())) { 0 } else { -1 }
     }
 }
+
+/// The loader the original links into this library for its standalone
+/// mode; exported from here so that components loaded into a standalone
+/// program find `lcr_component_register`.
+pub use lcr::{lcr_component_register, lcr_ifact_reference, lcr_ifact_release};
+
+/// No configuration module of the component ABI is loaded in standalone
+/// mode (the configuration is read by the built-in parser), so the list
+/// is empty.
+static NO_CONFIG_MODULES: [usize; 1] = [0];
+
+capi::export! {
+    /// `main_get_config_modules`: the configuration modules the standalone
+    /// mode loaded (`struct config_iface_ver0 **`) and their number.
+    fn main_get_config_modules(modules: *mut *const c_void, num: *mut c_int) {
+        if !modules.is_null() {
+            // SAFETY: the caller's out pointer; the list is a static.
+            unsafe { *modules = NO_CONFIG_MODULES.as_ptr().cast() };
+        }
+        if !num.is_null() {
+            // SAFETY: the caller's out pointer.
+            unsafe { *num = 0 };
+        }
+    }
+}
