@@ -5,12 +5,11 @@
 //! library: some functions return only the transport result.
 
 use std::ffi::{CStr, c_char};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use capi::HandleDb;
-use coroipcc::Connection;
+use coroipcc::instance::{self, Instance};
 use corosync_wire::cfg::{self, encode, req, res, response};
-use corosync_wire::ipc::{DEFAULT_BUFFER_SIZE, SOCKET_NAME, ServiceId};
+use corosync_wire::ipc::ServiceId;
 use corosync_wire::{CsError, CsResult};
 
 pub type CfgHandle = u64;
@@ -33,14 +32,7 @@ pub struct NodeAddress {
     pub address: [u8; 28],
 }
 
-const CS_DISPATCH_ONE: i32 = 1;
-const CS_DISPATCH_ALL: i32 = 2;
-
-pub struct CfgInst {
-    conn: Connection,
-    callbacks: CfgCallbacks,
-    finalized: AtomicBool,
-}
+pub type CfgInst = Instance<CfgCallbacks>;
 
 static INSTANCES: HandleDb<CfgInst> = HandleDb::new();
 
@@ -51,64 +43,38 @@ fn status(r: CsResult<()>) -> CsError {
     }
 }
 
-impl CfgInst {
-    /// Sends `msg`, returns the reply's header error (or the transport's).
-    fn call(&self, msg: &[u8], resp_len: usize) -> CsResult<Vec<u8>> {
-        let mut resp = vec![0u8; resp_len];
-        self.conn.send_recv(&[msg], &mut resp)?;
-        Ok(resp)
-    }
+/// Sends `msg`, returns the reply's header error (or the transport's).
+fn call(inst: &CfgInst, msg: &[u8], resp_len: usize) -> CsResult<Vec<u8>> {
+    let mut resp = vec![0u8; resp_len];
+    inst.conn.send_recv(&[msg], &mut resp)?;
+    Ok(resp)
+}
 
-    fn call_error(&self, msg: &[u8]) -> CsError {
-        match self.call(msg, cfg::size::SIMPLE_RESPONSE) {
-            Ok(r) => response::error(&r),
-            Err(e) => e,
+fn call_error(inst: &CfgInst, msg: &[u8]) -> CsError {
+    match call(inst, msg, cfg::size::SIMPLE_RESPONSE) {
+        Ok(r) => response::error(&r),
+        Err(e) => e,
+    }
+}
+
+/// Only the transport result counts (as the original for these calls).
+fn call_transport(inst: &CfgInst, msg: &[u8]) -> CsError {
+    status(call(inst, msg, cfg::size::SIMPLE_RESPONSE).map(|_| ()))
+}
+
+fn dispatch(inst: &CfgInst, handle: CfgHandle, flags: i32) -> CsError {
+    inst.dispatch(flags, false, |buf| {
+        match response::callback(buf) {
+            Ok((res::TESTSHUTDOWN, flags)) => {
+                if let Some(f) = inst.callbacks.shutdown {
+                    // SAFETY: calling the application's callback.
+                    unsafe { f(handle, flags) };
+                }
+            }
+            _ => return Err(CsError::LIBRARY),
         }
-    }
-
-    /// Only the transport result counts (as the original for these calls).
-    fn call_transport(&self, msg: &[u8]) -> CsError {
-        status(self.call(msg, cfg::size::SIMPLE_RESPONSE).map(|_| ()))
-    }
-
-    fn dispatch(&self, handle: CfgHandle, flags: i32) -> CsError {
-        let timeout = if flags == CS_DISPATCH_ALL { 0 } else { -1 };
-        let mut buf = Vec::new();
-        loop {
-            if self.finalized.load(Ordering::Acquire) {
-                return CsError::OK;
-            }
-            match self.conn.dispatch_recv(timeout, &mut buf, false) {
-                Ok(true) => {}
-                Ok(false) => {
-                    if flags == CS_DISPATCH_ALL {
-                        return CsError::OK;
-                    }
-                    continue;
-                }
-                Err(CsError::BAD_HANDLE) => return CsError::OK,
-                Err(e) => {
-                    return if self.finalized.load(Ordering::Acquire) {
-                        CsError::OK
-                    } else {
-                        e
-                    };
-                }
-            }
-            match response::callback(&buf) {
-                Ok((res::TESTSHUTDOWN, flags)) => {
-                    if let Some(f) = self.callbacks.shutdown {
-                        // SAFETY: calling the application's callback.
-                        unsafe { f(handle, flags) };
-                    }
-                }
-                _ => return CsError::LIBRARY,
-            }
-            if flags == CS_DISPATCH_ONE {
-                return CsError::OK;
-            }
-        }
-    }
+        Ok(())
+    })
 }
 
 /// The library's calls for Rust programs (corosync-cfgtool): the same
@@ -119,19 +85,8 @@ pub struct Client {
 
 impl Client {
     pub fn connect() -> CsResult<Client> {
-        let conn = Connection::connect(
-            SOCKET_NAME,
-            ServiceId::CFG.0,
-            DEFAULT_BUFFER_SIZE,
-            DEFAULT_BUFFER_SIZE,
-            DEFAULT_BUFFER_SIZE,
-        )?;
         Ok(Client {
-            inst: CfgInst {
-                conn,
-                callbacks: CfgCallbacks::default(),
-                finalized: AtomicBool::new(false),
-            },
+            inst: Instance::connect(ServiceId::CFG.0, CfgCallbacks::default())?,
         })
     }
 
@@ -140,7 +95,8 @@ impl Client {
     }
 
     pub fn local_get(&self) -> CsResult<u32> {
-        let r = self.inst.call(
+        let r = call(
+            &self.inst,
             &encode::simple(req::LOCAL_GET),
             cfg::size::LOCAL_GET_RESPONSE,
         )?;
@@ -152,7 +108,8 @@ impl Client {
     /// (address, status) of each local ring.
     #[allow(clippy::type_complexity)]
     pub fn ring_status(&self) -> CsResult<Vec<(Vec<u8>, Vec<u8>)>> {
-        let r = self.inst.call(
+        let r = call(
+            &self.inst,
             &encode::simple(req::RINGSTATUSGET),
             cfg::size::RINGSTATUSGET_RESPONSE,
         )?;
@@ -160,35 +117,38 @@ impl Client {
     }
 
     pub fn ring_reenable(&self) -> CsResult<()> {
-        Self::check(self.inst.call_transport(&encode::simple(req::RINGREENABLE)))
+        Self::check(call_transport(
+            &self.inst,
+            &encode::simple(req::RINGREENABLE),
+        ))
     }
 
     pub fn service_load(&self, name: &[u8], ver: u32) -> CsResult<()> {
-        Self::check(
-            self.inst
-                .call_transport(&encode::service(req::SERVICELOAD, name, ver)),
-        )
+        Self::check(call_transport(
+            &self.inst,
+            &encode::service(req::SERVICELOAD, name, ver),
+        ))
     }
 
     pub fn service_unload(&self, name: &[u8], ver: u32) -> CsResult<()> {
-        Self::check(
-            self.inst
-                .call_transport(&encode::service(req::SERVICEUNLOAD, name, ver)),
-        )
+        Self::check(call_transport(
+            &self.inst,
+            &encode::service(req::SERVICEUNLOAD, name, ver),
+        ))
     }
 
     pub fn kill_node(&self, nodeid: u32, reason: &[u8]) -> CsResult<()> {
         if reason.len() >= cfg::NAME_MAX {
             return Err(CsError::NAME_TOO_LONG);
         }
-        Self::check(self.inst.call_error(&encode::killnode(nodeid, reason)))
+        Self::check(call_error(&self.inst, &encode::killnode(nodeid, reason)))
     }
 
     pub fn try_shutdown(&self, flags: u32) -> CsResult<()> {
-        Self::check(
-            self.inst
-                .call_error(&encode::with_u32(req::TRYSHUTDOWN, flags)),
-        )
+        Self::check(call_error(
+            &self.inst,
+            &encode::with_u32(req::TRYSHUTDOWN, flags),
+        ))
     }
 
     /// (family, addresses): the 16 raw bytes of each ring address.
@@ -204,7 +164,7 @@ impl Client {
     }
 
     pub fn crypto_set(&self, kind: u32) -> CsResult<()> {
-        Self::check(self.inst.call_error(&encode::crypto_set(kind)))
+        Self::check(call_error(&self.inst, &encode::crypto_set(kind)))
     }
 }
 
@@ -276,62 +236,27 @@ fn with_inst(handle: CfgHandle, f: impl FnOnce(&CfgInst) -> CsError) -> CsError 
 
 capi::export! {
     fn corosync_cfg_initialize(handle: *mut CfgHandle, callbacks: *const CfgCallbacks) -> CsError [CsError::LIBRARY] {
-        if handle.is_null() {
-            return CsError::INVALID_PARAM;
-        }
         let callbacks = if callbacks.is_null() {
             CfgCallbacks::default()
         } else {
             // SAFETY: the caller passes a readable corosync_cfg_callbacks_t.
             unsafe { *callbacks }
         };
-        match Connection::connect(
-            SOCKET_NAME,
-            ServiceId::CFG.0,
-            DEFAULT_BUFFER_SIZE,
-            DEFAULT_BUFFER_SIZE,
-            DEFAULT_BUFFER_SIZE,
-        ) {
-            Ok(conn) => {
-                let h = INSTANCES.create(CfgInst {
-                    conn,
-                    callbacks,
-                    finalized: AtomicBool::new(false),
-                });
-                // SAFETY: checked non-null; caller-provided storage.
-                unsafe { *handle = h };
-                CsError::OK
-            }
-            Err(e) => e,
-        }
+        // SAFETY: the caller's handle storage (checked there).
+        unsafe { instance::initialize(&INSTANCES, handle, ServiceId::CFG.0, callbacks) }
     }
 
     fn corosync_cfg_fd_get(handle: CfgHandle, fd: *mut i32) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |i| {
-            if fd.is_null() {
-                return CsError::INVALID_PARAM;
-            }
-            // SAFETY: checked non-null; caller-provided storage.
-            unsafe { *fd = i.conn.fd() };
-            CsError::OK
-        })
+        // SAFETY: the caller's storage (checked there).
+        unsafe { instance::fd_get(&INSTANCES, handle, fd) }
     }
 
     fn corosync_cfg_dispatch(handle: CfgHandle, flags: i32) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |i| i.dispatch(handle, flags))
+        with_inst(handle, |i| dispatch(i, handle, flags))
     }
 
     fn corosync_cfg_finalize(handle: CfgHandle) -> CsError [CsError::LIBRARY] {
-        let inst = match INSTANCES.get(handle) {
-            Ok(i) => i,
-            Err(e) => return e,
-        };
-        if inst.finalized.swap(true, Ordering::AcqRel) {
-            return CsError::BAD_HANDLE;
-        }
-        inst.conn.shutdown();
-        let _ = INSTANCES.destroy(handle);
-        CsError::OK
+        instance::finalize(&INSTANCES, handle)
     }
 
     fn corosync_cfg_ring_status_get(
@@ -344,7 +269,7 @@ capi::export! {
             if interface_names.is_null() || status.is_null() || interface_count.is_null() {
                 return CsError::INVALID_PARAM;
             }
-            let resp = match i.call(
+            let resp = match call(i,
                 &encode::simple(req::RINGSTATUSGET),
                 cfg::size::RINGSTATUSGET_RESPONSE,
             ) {
@@ -380,7 +305,7 @@ capi::export! {
     }
 
     fn corosync_cfg_ring_reenable(handle: CfgHandle) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |i| i.call_transport(&encode::simple(req::RINGREENABLE)))
+        with_inst(handle, |i| call_transport(i, &encode::simple(req::RINGREENABLE)))
     }
 
     fn corosync_cfg_service_load(handle: CfgHandle, name: *const c_char, ver: u32) -> CsError [CsError::LIBRARY] {
@@ -388,7 +313,7 @@ capi::export! {
         let Some(name) = (unsafe { c_str(name) }) else {
             return CsError::INVALID_PARAM;
         };
-        with_inst(handle, |i| i.call_transport(&encode::service(req::SERVICELOAD, name, ver)))
+        with_inst(handle, |i| call_transport(i, &encode::service(req::SERVICELOAD, name, ver)))
     }
 
     fn corosync_cfg_service_unload(handle: CfgHandle, name: *const c_char, ver: u32) -> CsError [CsError::LIBRARY] {
@@ -396,7 +321,7 @@ capi::export! {
         let Some(name) = (unsafe { c_str(name) }) else {
             return CsError::INVALID_PARAM;
         };
-        with_inst(handle, |i| i.call_transport(&encode::service(req::SERVICEUNLOAD, name, ver)))
+        with_inst(handle, |i| call_transport(i, &encode::service(req::SERVICEUNLOAD, name, ver)))
     }
 
     fn corosync_cfg_kill_node(handle: CfgHandle, nodeid: u32, reason: *const c_char) -> CsError [CsError::LIBRARY] {
@@ -407,23 +332,23 @@ capi::export! {
         if reason.len() >= cfg::NAME_MAX {
             return CsError::NAME_TOO_LONG;
         }
-        with_inst(handle, |i| i.call_error(&encode::killnode(nodeid, reason)))
+        with_inst(handle, |i| call_error(i, &encode::killnode(nodeid, reason)))
     }
 
     fn corosync_cfg_try_shutdown(handle: CfgHandle, flags: u32) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |i| i.call_error(&encode::with_u32(req::TRYSHUTDOWN, flags)))
+        with_inst(handle, |i| call_error(i, &encode::with_u32(req::TRYSHUTDOWN, flags)))
     }
 
     fn corosync_cfg_replyto_shutdown(handle: CfgHandle, flags: u32) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |i| i.call_transport(&encode::with_u32(req::REPLYTOSHUTDOWN, flags)))
+        with_inst(handle, |i| call_transport(i, &encode::with_u32(req::REPLYTOSHUTDOWN, flags)))
     }
 
     fn corosync_cfg_state_track(handle: CfgHandle, flags: u8, buffer: *const libc::c_void) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |i| i.call_error(&encode::statetrack(flags, buffer as u64)))
+        with_inst(handle, |i| call_error(i, &encode::statetrack(flags, buffer as u64)))
     }
 
     fn corosync_cfg_state_track_stop(handle: CfgHandle) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |i| i.call_error(&encode::simple(req::STATETRACKSTOP)))
+        with_inst(handle, |i| call_error(i, &encode::simple(req::STATETRACKSTOP)))
     }
 
     fn corosync_cfg_get_node_addrs(
@@ -474,7 +399,7 @@ capi::export! {
 
     fn corosync_cfg_local_get(handle: CfgHandle, local_nodeid: *mut u32) -> CsError [CsError::LIBRARY] {
         with_inst(handle, |i| {
-            let resp = match i.call(&encode::simple(req::LOCAL_GET), cfg::size::LOCAL_GET_RESPONSE) {
+            let resp = match call(i, &encode::simple(req::LOCAL_GET), cfg::size::LOCAL_GET_RESPONSE) {
                 Ok(r) => r,
                 Err(e) => return e,
             };
@@ -494,7 +419,7 @@ capi::export! {
     }
 
     fn corosync_cfg_crypto_set(handle: CfgHandle, kind: u32) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |i| i.call_error(&encode::crypto_set(kind)))
+        with_inst(handle, |i| call_error(i, &encode::crypto_set(kind)))
     }
 }
 

@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use capi::HandleDb;
 use coroipcc::Connection;
+use coroipcc::instance;
 use corosync_wire::bytes::Reader;
 use corosync_wire::confdb::{MAX_NAME_LENGTH, Msg, layout as l, read_name, req, res};
 use corosync_wire::ipc::{DEFAULT_BUFFER_SIZE, SOCKET_NAME, ServiceId};
@@ -63,9 +64,6 @@ pub struct Callbacks {
     pub key_change: Option<KeyChangeFn>,
     pub reload: Option<ReloadFn>,
 }
-
-const CS_DISPATCH_ONE: i32 = 1;
-const CS_DISPATCH_ALL: i32 = 2;
 
 #[derive(Clone, Copy, Default)]
 struct IterContext {
@@ -204,36 +202,14 @@ impl Inst {
         let Some(conn) = &self.conn else {
             return CsError::NOT_SUPPORTED;
         };
-        let timeout = if flags == CS_DISPATCH_ALL { 0 } else { -1 };
-        let mut buf = Vec::new();
-        loop {
-            if self.finalized.load(Ordering::Acquire) {
-                return CsError::OK;
+        let finalized = || self.finalized.load(Ordering::Acquire);
+        instance::dispatch_loop(conn, finalized, flags, false, |buf| {
+            if self.invoke(handle, buf) {
+                Ok(())
+            } else {
+                Err(CsError::LIBRARY)
             }
-            match conn.dispatch_recv(timeout, &mut buf, false) {
-                Ok(true) => {}
-                Ok(false) => {
-                    if flags == CS_DISPATCH_ALL {
-                        return CsError::OK;
-                    }
-                    continue;
-                }
-                Err(CsError::BAD_HANDLE) => return CsError::OK,
-                Err(e) => {
-                    return if self.finalized.load(Ordering::Acquire) {
-                        CsError::OK
-                    } else {
-                        e
-                    };
-                }
-            }
-            if !self.invoke(handle, &buf) {
-                return CsError::LIBRARY;
-            }
-            if flags == CS_DISPATCH_ONE {
-                return CsError::OK;
-            }
-        }
+        })
     }
 
     /// Calls the application's callback for one record; false for a record

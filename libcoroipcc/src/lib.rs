@@ -6,6 +6,7 @@
 //! return codes, for programs that call libcoroipcc directly.
 
 pub mod client;
+pub mod instance;
 
 use std::collections::HashMap;
 use std::ffi::CStr;

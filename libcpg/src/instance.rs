@@ -175,53 +175,35 @@ impl CpgInst {
     /// callback runs, so callbacks may call back into the library
     /// (including `cpg_finalize`).
     pub fn dispatch(&self, handle: CpgHandle, flags: i32) -> CsError {
-        let timeout = if flags == crate::ffi::CS_DISPATCH_ALL {
-            0
-        } else {
-            -1
-        };
-        let mut buf = Vec::new();
-        loop {
-            if self.is_finalized() {
-                return CsError::OK;
-            }
-            // CS_DISPATCH_ALL drains everything before returning and
-            // CS_DISPATCH_BLOCKING never returns on its own, so both may read
-            // all waiting notifications at once; CS_DISPATCH_ONE reads one.
-            let bulk = flags != crate::ffi::CS_DISPATCH_ONE;
-            match self.conn.dispatch_recv(timeout, &mut buf, bulk) {
-                Ok(true) => {}
-                Ok(false) => {
-                    if flags == crate::ffi::CS_DISPATCH_ALL {
-                        return CsError::OK;
+        // CS_DISPATCH_ALL drains everything before returning and
+        // CS_DISPATCH_BLOCKING never returns on its own, so both may read
+        // all waiting notifications at once; CS_DISPATCH_ONE reads one.
+        let bulk = flags != crate::ffi::CS_DISPATCH_ONE;
+        coroipcc::instance::dispatch_loop(
+            &self.conn,
+            || self.is_finalized(),
+            flags,
+            bulk,
+            |buf| {
+                match Callback::decode(buf) {
+                    Ok(Some(Callback::Deliver {
+                        group,
+                        nodeid,
+                        pid,
+                        data,
+                    })) => {
+                        // The message is passed in place: our copy of the
+                        // record, which the callback may modify.
+                        let len = data.len();
+                        let start = cpg::size::DELIVER_CALLBACK;
+                        self.deliver(handle, &group, nodeid, pid, &mut buf[start..start + len]);
                     }
-                    continue;
+                    Ok(Some(cb)) => self.invoke(handle, cb),
+                    Ok(None) | Err(_) => return Err(CsError::LIBRARY),
                 }
-                Err(e) => {
-                    // A concurrent finalize closed the connection under us.
-                    return if self.is_finalized() { CsError::OK } else { e };
-                }
-            }
-            match Callback::decode(&buf) {
-                Ok(Some(Callback::Deliver {
-                    group,
-                    nodeid,
-                    pid,
-                    data,
-                })) => {
-                    // The message is passed in place: our copy of the
-                    // record, which the callback may modify.
-                    let len = data.len();
-                    let start = cpg::size::DELIVER_CALLBACK;
-                    self.deliver(handle, &group, nodeid, pid, &mut buf[start..start + len]);
-                }
-                Ok(Some(cb)) => self.invoke(handle, cb),
-                Ok(None) | Err(_) => return CsError::LIBRARY,
-            }
-            if flags == crate::ffi::CS_DISPATCH_ONE {
-                return CsError::OK;
-            }
-        }
+                Ok(())
+            },
+        )
     }
 
     fn deliver(&self, handle: CpgHandle, group: &WireName, nodeid: u32, pid: u32, msg: &mut [u8]) {

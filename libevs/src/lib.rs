@@ -5,12 +5,11 @@
 //! agreed order, and every configuration change of the ring.
 
 use std::ffi::c_void;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use capi::HandleDb;
-use coroipcc::Connection;
+use coroipcc::instance::{self, Instance};
 use corosync_wire::evs::{Callback, EvsGroup, decode_membership_get, encode, size as evs_size};
-use corosync_wire::ipc::{DEFAULT_BUFFER_SIZE, SOCKET_NAME, ServiceId};
+use corosync_wire::ipc::ServiceId;
 use corosync_wire::{CsError, CsResult};
 
 pub type EvsHandle = u64;
@@ -45,16 +44,10 @@ pub struct EvsCallbacks {
     pub confchg: Option<ConfchgFn>,
 }
 
-pub const CS_DISPATCH_ONE: i32 = 1;
-pub const CS_DISPATCH_ALL: i32 = 2;
+pub use coroipcc::instance::{CS_DISPATCH_ALL, CS_DISPATCH_ONE};
 
 /// One `evs_handle_t`.
-pub struct EvsInst {
-    conn: Connection,
-    callbacks: EvsCallbacks,
-    context: AtomicUsize,
-    finalized: AtomicBool,
-}
+pub type EvsInst = Instance<EvsCallbacks>;
 
 static INSTANCES: HandleDb<EvsInst> = HandleDb::new();
 
@@ -72,76 +65,50 @@ fn status(r: CsResult<()>) -> CsError {
     }
 }
 
-impl EvsInst {
-    fn simple(&self, iov: &[&[u8]]) -> CsResult<()> {
-        let mut resp = [0u8; evs_size::SIMPLE_RESPONSE];
-        self.conn.send_recv(iov, &mut resp)?;
-        header_error(&resp).into_result()
-    }
+fn simple(inst: &EvsInst, iov: &[&[u8]]) -> CsResult<()> {
+    let mut resp = [0u8; evs_size::SIMPLE_RESPONSE];
+    inst.conn.send_recv(iov, &mut resp)?;
+    header_error(&resp).into_result()
+}
 
-    fn dispatch(&self, handle: EvsHandle, flags: i32) -> CsError {
-        let timeout = if flags == CS_DISPATCH_ALL { 0 } else { -1 };
-        let mut buf = Vec::new();
-        loop {
-            if self.finalized.load(Ordering::Acquire) {
-                return CsError::OK;
-            }
-            let bulk = flags != CS_DISPATCH_ONE;
-            match self.conn.dispatch_recv(timeout, &mut buf, bulk) {
-                Ok(true) => {}
-                Ok(false) => {
-                    if flags == CS_DISPATCH_ALL {
-                        return CsError::OK;
-                    }
-                    continue;
+fn dispatch(inst: &EvsInst, handle: EvsHandle, flags: i32) -> CsError {
+    let callbacks = inst.callbacks;
+    inst.dispatch(flags, flags != CS_DISPATCH_ONE, |buf| {
+        match Callback::decode(buf) {
+            Ok(Some(Callback::Deliver { nodeid, msg })) => {
+                if let Some(f) = callbacks.deliver {
+                    // SAFETY: the application's callback with a pointer
+                    // into our copy of the record, valid for the call.
+                    unsafe { f(handle, nodeid, msg.as_ptr().cast(), msg.len()) };
                 }
-                Err(CsError::BAD_HANDLE) => return CsError::OK,
-                Err(e) => {
-                    return if self.finalized.load(Ordering::Acquire) {
-                        CsError::OK
-                    } else {
-                        e
+            }
+            Ok(Some(Callback::Confchg {
+                members,
+                left,
+                joined,
+            })) => {
+                if let Some(f) = callbacks.confchg {
+                    // SAFETY: the application's callback with pointers
+                    // to locals that outlive the call; no ring id, as
+                    // the protocol carries none.
+                    unsafe {
+                        f(
+                            handle,
+                            members.as_ptr(),
+                            members.len(),
+                            left.as_ptr(),
+                            left.len(),
+                            joined.as_ptr(),
+                            joined.len(),
+                            std::ptr::null(),
+                        )
                     };
                 }
             }
-            match Callback::decode(&buf) {
-                Ok(Some(Callback::Deliver { nodeid, msg })) => {
-                    if let Some(f) = self.callbacks.deliver {
-                        // SAFETY: the application's callback with a pointer
-                        // into our copy of the record, valid for the call.
-                        unsafe { f(handle, nodeid, msg.as_ptr().cast(), msg.len()) };
-                    }
-                }
-                Ok(Some(Callback::Confchg {
-                    members,
-                    left,
-                    joined,
-                })) => {
-                    if let Some(f) = self.callbacks.confchg {
-                        // SAFETY: the application's callback with pointers
-                        // to locals that outlive the call; no ring id, as
-                        // the protocol carries none.
-                        unsafe {
-                            f(
-                                handle,
-                                members.as_ptr(),
-                                members.len(),
-                                left.as_ptr(),
-                                left.len(),
-                                joined.as_ptr(),
-                                joined.len(),
-                                std::ptr::null(),
-                            )
-                        };
-                    }
-                }
-                Ok(None) | Err(_) => return CsError::LIBRARY,
-            }
-            if flags == CS_DISPATCH_ONE {
-                return CsError::OK;
-            }
+            Ok(None) | Err(_) => return Err(CsError::LIBRARY),
         }
-    }
+        Ok(())
+    })
 }
 
 /// Reads `count` caller groups.
@@ -190,88 +157,37 @@ unsafe fn read_iov<'a>(iovec: *const libc::iovec, iov_len: u32) -> Option<Vec<&'
 
 capi::export! {
     fn evs_initialize(handle: *mut EvsHandle, callbacks: *const EvsCallbacks) -> CsError [CsError::LIBRARY] {
-        if handle.is_null() {
-            return CsError::INVALID_PARAM;
-        }
         let callbacks = if callbacks.is_null() {
             EvsCallbacks::default()
         } else {
             // SAFETY: the caller passes a readable evs_callbacks_t.
             unsafe { *callbacks }
         };
-        let conn = match Connection::connect(
-            SOCKET_NAME,
-            ServiceId::EVS.0,
-            DEFAULT_BUFFER_SIZE,
-            DEFAULT_BUFFER_SIZE,
-            DEFAULT_BUFFER_SIZE,
-        ) {
-            Ok(c) => c,
-            Err(e) => return e,
-        };
-        let h = INSTANCES.create(EvsInst {
-            conn,
-            callbacks,
-            context: AtomicUsize::new(0),
-            finalized: AtomicBool::new(false),
-        });
-        // SAFETY: checked non-null; caller-provided storage.
-        unsafe { *handle = h };
-        CsError::OK
+        // SAFETY: the caller's handle storage (checked there).
+        unsafe { instance::initialize(&INSTANCES, handle, ServiceId::EVS.0, callbacks) }
     }
 
     fn evs_finalize(handle: EvsHandle) -> CsError [CsError::LIBRARY] {
-        let inst = match INSTANCES.get(handle) {
-            Ok(i) => i,
-            Err(e) => return e,
-        };
-        if inst.finalized.swap(true, Ordering::AcqRel) {
-            return CsError::BAD_HANDLE;
-        }
-        inst.conn.shutdown();
-        let _ = INSTANCES.destroy(handle);
-        CsError::OK
+        instance::finalize(&INSTANCES, handle)
     }
 
     fn evs_fd_get(handle: EvsHandle, fd: *mut i32) -> CsError [CsError::LIBRARY] {
-        let inst = match INSTANCES.get(handle) {
-            Ok(i) => i,
-            Err(e) => return e,
-        };
-        if fd.is_null() {
-            return CsError::INVALID_PARAM;
-        }
-        // SAFETY: checked non-null; caller-provided storage.
-        unsafe { *fd = inst.conn.fd() };
-        CsError::OK
+        // SAFETY: the caller's storage (checked there).
+        unsafe { instance::fd_get(&INSTANCES, handle, fd) }
     }
 
     fn evs_context_get(handle: EvsHandle, context: *mut *mut c_void) -> CsError [CsError::LIBRARY] {
-        let inst = match INSTANCES.get(handle) {
-            Ok(i) => i,
-            Err(e) => return e,
-        };
-        if context.is_null() {
-            return CsError::INVALID_PARAM;
-        }
-        // SAFETY: checked non-null; caller-provided storage.
-        unsafe { *context = inst.context.load(Ordering::Acquire) as *mut c_void };
-        CsError::OK
+        // SAFETY: the caller's storage (checked there).
+        unsafe { instance::context_get(&INSTANCES, handle, context) }
     }
 
     fn evs_context_set(handle: EvsHandle, context: *mut c_void) -> CsError [CsError::LIBRARY] {
-        match INSTANCES.get(handle) {
-            Ok(inst) => {
-                inst.context.store(context as usize, Ordering::Release);
-                CsError::OK
-            }
-            Err(e) => e,
-        }
+        instance::context_set(&INSTANCES, handle, context)
     }
 
     fn evs_dispatch(handle: EvsHandle, dispatch_types: i32) -> CsError [CsError::LIBRARY] {
         match INSTANCES.get(handle) {
-            Ok(inst) => inst.dispatch(handle, dispatch_types),
+            Ok(inst) => dispatch(&inst, handle, dispatch_types),
             Err(e) => e,
         }
     }
@@ -285,7 +201,7 @@ capi::export! {
         let Some(g) = (unsafe { read_groups(groups, group_cnt) }) else {
             return CsError::INVALID_PARAM;
         };
-        status(inst.simple(&[&encode::join(&g)]))
+        status(simple(&inst, &[&encode::join(&g)]))
     }
 
     fn evs_leave(handle: EvsHandle, groups: *const EvsGroup, group_cnt: usize) -> CsError [CsError::LIBRARY] {
@@ -297,7 +213,7 @@ capi::export! {
         let Some(g) = (unsafe { read_groups(groups, group_cnt) }) else {
             return CsError::INVALID_PARAM;
         };
-        status(inst.simple(&[&encode::leave(&g)]))
+        status(simple(&inst, &[&encode::leave(&g)]))
     }
 
     fn evs_mcast_joined(
@@ -319,7 +235,7 @@ capi::export! {
         let mut iov: Vec<&[u8]> = Vec::with_capacity(parts.len() + 1);
         iov.push(&head);
         iov.extend_from_slice(&parts);
-        status(inst.simple(&iov))
+        status(simple(&inst, &iov))
     }
 
     fn evs_mcast_groups(
@@ -347,7 +263,7 @@ capi::export! {
         let mut iov: Vec<&[u8]> = Vec::with_capacity(parts.len() + 1);
         iov.push(&head);
         iov.extend_from_slice(&parts);
-        status(inst.simple(&iov))
+        status(simple(&inst, &iov))
     }
 
     /// Writes at most `*member_list_entries` members and stores the number

@@ -2,12 +2,11 @@
 //! votes, expected votes, the quorum device and change notifications.
 
 use std::ffi::{CStr, c_char, c_void};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use capi::HandleDb;
-use coroipcc::Connection;
+use coroipcc::instance::{self, Instance};
 use corosync_wire::CsError;
-use corosync_wire::ipc::{DEFAULT_BUFFER_SIZE, ResponseHeader, SOCKET_NAME, ServiceId};
+use corosync_wire::ipc::{ResponseHeader, ServiceId};
 use corosync_wire::votequorum::{self as wire, Callback, MAX_QDISK_NAME_LEN, req};
 
 pub type VotequorumHandle = u64;
@@ -61,16 +60,10 @@ pub struct VotequorumCallbacks {
     pub votequorum_expectedvotes_notify_fn: Option<ExpectedVotesFn>,
 }
 
-pub const CS_DISPATCH_ONE: i32 = 1;
-pub const CS_DISPATCH_ALL: i32 = 2;
+pub use coroipcc::instance::{CS_DISPATCH_ALL, CS_DISPATCH_ONE};
 pub const CS_DISPATCH_BLOCKING: i32 = 3;
 
-pub struct VqInst {
-    conn: Connection,
-    callbacks: VotequorumCallbacks,
-    context: AtomicUsize,
-    finalized: AtomicBool,
-}
+pub type VqInst = Instance<VotequorumCallbacks>;
 
 static INSTANCES: HandleDb<VqInst> = HandleDb::new();
 
@@ -81,77 +74,51 @@ fn header_error(buf: &[u8]) -> CsError {
     }
 }
 
-impl VqInst {
-    /// A request answered with the 24-byte status reply.
-    fn status(&self, req: &[u8]) -> CsError {
-        let mut resp = [0u8; wire::size::STATUS_RESPONSE];
-        match self.conn.send_recv(&[req], &mut resp) {
-            Ok(()) => header_error(&resp),
-            Err(e) => e,
-        }
+/// A request answered with the 24-byte status reply.
+fn status(inst: &VqInst, req: &[u8]) -> CsError {
+    let mut resp = [0u8; wire::size::STATUS_RESPONSE];
+    match inst.conn.send_recv(&[req], &mut resp) {
+        Ok(()) => header_error(&resp),
+        Err(e) => e,
     }
+}
 
-    fn dispatch(&self, handle: VotequorumHandle, flags: i32) -> CsError {
-        let timeout = if flags == CS_DISPATCH_ALL { 0 } else { -1 };
-        let mut buf = Vec::new();
-        loop {
-            if self.finalized.load(Ordering::Acquire) {
-                return CsError::OK;
-            }
-            match self.conn.dispatch_recv(timeout, &mut buf, false) {
-                Ok(true) => {}
-                Ok(false) => {
-                    if flags == CS_DISPATCH_ALL {
-                        return CsError::OK;
-                    }
-                    continue;
-                }
-                Err(CsError::BAD_HANDLE) => return CsError::OK,
-                Err(e) => {
-                    return if self.finalized.load(Ordering::Acquire) {
-                        CsError::OK
-                    } else {
-                        e
+fn dispatch(inst: &VqInst, handle: VotequorumHandle, flags: i32) -> CsError {
+    inst.dispatch(flags, false, |buf| {
+        match wire::decode_callback(buf) {
+            Ok(Some(Callback::Notification {
+                quorate,
+                context,
+                nodes,
+            })) => {
+                if let Some(f) = inst.callbacks.votequorum_notify_fn {
+                    let mut list: Vec<VotequorumNode> = nodes
+                        .iter()
+                        .map(|&(nodeid, state)| VotequorumNode { nodeid, state })
+                        .collect();
+                    // SAFETY: calling the application's callback with a
+                    // pointer to a list that outlives the call.
+                    unsafe {
+                        f(
+                            handle,
+                            context,
+                            quorate,
+                            list.len() as u32,
+                            list.as_mut_ptr(),
+                        )
                     };
                 }
             }
-            match wire::decode_callback(&buf) {
-                Ok(Some(Callback::Notification {
-                    quorate,
-                    context,
-                    nodes,
-                })) => {
-                    if let Some(f) = self.callbacks.votequorum_notify_fn {
-                        let mut list: Vec<VotequorumNode> = nodes
-                            .iter()
-                            .map(|&(nodeid, state)| VotequorumNode { nodeid, state })
-                            .collect();
-                        // SAFETY: calling the application's callback with a
-                        // pointer to a list that outlives the call.
-                        unsafe {
-                            f(
-                                handle,
-                                context,
-                                quorate,
-                                list.len() as u32,
-                                list.as_mut_ptr(),
-                            )
-                        };
-                    }
+            Ok(Some(Callback::ExpectedVotes { context, expected })) => {
+                if let Some(f) = inst.callbacks.votequorum_expectedvotes_notify_fn {
+                    // SAFETY: calling the application's callback.
+                    unsafe { f(handle, context, expected) };
                 }
-                Ok(Some(Callback::ExpectedVotes { context, expected })) => {
-                    if let Some(f) = self.callbacks.votequorum_expectedvotes_notify_fn {
-                        // SAFETY: calling the application's callback.
-                        unsafe { f(handle, context, expected) };
-                    }
-                }
-                Ok(None) | Err(_) => return CsError::LIBRARY,
             }
-            if flags == CS_DISPATCH_ONE {
-                return CsError::OK;
-            }
+            Ok(None) | Err(_) => return Err(CsError::LIBRARY),
         }
-    }
+        Ok(())
+    })
 }
 
 fn with_inst(handle: VotequorumHandle, f: impl FnOnce(&VqInst) -> CsError) -> CsError {
@@ -162,80 +129,33 @@ fn with_inst(handle: VotequorumHandle, f: impl FnOnce(&VqInst) -> CsError) -> Cs
 }
 
 capi::export! {
-    fn votequorum_initialize(handle: *mut VotequorumHandle, callbacks: *const VotequorumCallbacks) -> CsError [CsError::LIBRARY] {
-        if handle.is_null() {
-            return CsError::INVALID_PARAM;
-        }
+    fn votequorum_initialize(handle: *mut u64, callbacks: *const VotequorumCallbacks) -> CsError [CsError::LIBRARY] {
         let callbacks = if callbacks.is_null() {
-            VotequorumCallbacks {
-                votequorum_notify_fn: None,
-                votequorum_expectedvotes_notify_fn: None,
-            }
+            VotequorumCallbacks { votequorum_notify_fn: None, votequorum_expectedvotes_notify_fn: None }
         } else {
-            // SAFETY: the caller passes a readable votequorum_callbacks_t.
+            // SAFETY: the caller passes readable callbacks.
             unsafe { *callbacks }
         };
-        let conn = match Connection::connect(
-            SOCKET_NAME,
-            ServiceId::VOTEQUORUM.0,
-            DEFAULT_BUFFER_SIZE,
-            DEFAULT_BUFFER_SIZE,
-            DEFAULT_BUFFER_SIZE,
-        ) {
-            Ok(c) => c,
-            Err(e) => return e,
-        };
-        let h = INSTANCES.create(VqInst {
-            conn,
-            callbacks,
-            context: AtomicUsize::new(0),
-            finalized: AtomicBool::new(false),
-        });
-        // SAFETY: checked non-null; the caller provides the storage.
-        unsafe { *handle = h };
-        CsError::OK
+        // SAFETY: the caller's handle storage (checked there).
+        unsafe { instance::initialize(&INSTANCES, handle, ServiceId::VOTEQUORUM.0, callbacks) }
     }
 
-    fn votequorum_finalize(handle: VotequorumHandle) -> CsError [CsError::LIBRARY] {
-        let inst = match INSTANCES.get(handle) {
-            Ok(i) => i,
-            Err(e) => return e,
-        };
-        if inst.finalized.swap(true, Ordering::AcqRel) {
-            return CsError::BAD_HANDLE;
-        }
-        inst.conn.shutdown();
-        let _ = INSTANCES.destroy(handle);
-        CsError::OK
+    fn votequorum_finalize(handle: u64) -> CsError [CsError::LIBRARY] {
+        instance::finalize(&INSTANCES, handle)
     }
 
-    fn votequorum_fd_get(handle: VotequorumHandle, fd: *mut i32) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |inst| {
-            if fd.is_null() {
-                return CsError::INVALID_PARAM;
-            }
-            // SAFETY: checked non-null; caller-provided storage.
-            unsafe { *fd = inst.conn.fd() };
-            CsError::OK
-        })
+    fn votequorum_fd_get(handle: u64, fd: *mut i32) -> CsError [CsError::LIBRARY] {
+        // SAFETY: the caller's storage (checked there).
+        unsafe { instance::fd_get(&INSTANCES, handle, fd) }
     }
 
-    fn votequorum_context_get(handle: VotequorumHandle, context: *mut *mut c_void) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |inst| {
-            if context.is_null() {
-                return CsError::INVALID_PARAM;
-            }
-            // SAFETY: checked non-null; caller-provided storage.
-            unsafe { *context = inst.context.load(Ordering::Acquire) as *mut c_void };
-            CsError::OK
-        })
+    fn votequorum_context_get(handle: u64, context: *mut *mut c_void) -> CsError [CsError::LIBRARY] {
+        // SAFETY: the caller's storage (checked there).
+        unsafe { instance::context_get(&INSTANCES, handle, context.cast()) }
     }
 
-    fn votequorum_context_set(handle: VotequorumHandle, context: *mut c_void) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |inst| {
-            inst.context.store(context as usize, Ordering::Release);
-            CsError::OK
-        })
+    fn votequorum_context_set(handle: u64, context: *mut c_void) -> CsError [CsError::LIBRARY] {
+        instance::context_set(&INSTANCES, handle, context)
     }
 
     fn votequorum_getinfo(handle: VotequorumHandle, nodeid: u32, info: *mut VotequorumInfo) -> CsError [CsError::LIBRARY] {
@@ -272,12 +192,12 @@ capi::export! {
 
     fn votequorum_setexpected(handle: VotequorumHandle, expected_votes: u32) -> CsError [CsError::LIBRARY] {
         with_inst(handle, |inst| {
-            inst.status(&wire::encode_one_arg(req::SETEXPECTED, expected_votes))
+            status(inst, &wire::encode_one_arg(req::SETEXPECTED, expected_votes))
         })
     }
 
     fn votequorum_setvotes(handle: VotequorumHandle, nodeid: u32, votes: u32) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |inst| inst.status(&wire::encode_setvotes(nodeid, votes)))
+        with_inst(handle, |inst| status(inst, &wire::encode_setvotes(nodeid, votes)))
     }
 
     fn votequorum_qdisk_register(handle: VotequorumHandle, name: *const c_char, votes: u32) -> CsError [CsError::LIBRARY] {
@@ -289,15 +209,15 @@ capi::export! {
         if name.len() > MAX_QDISK_NAME_LEN {
             return CsError::INVALID_PARAM;
         }
-        with_inst(handle, |inst| inst.status(&wire::encode_qdisk_register(name, votes)))
+        with_inst(handle, |inst| status(inst, &wire::encode_qdisk_register(name, votes)))
     }
 
     fn votequorum_qdisk_unregister(handle: VotequorumHandle) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |inst| inst.status(&wire::encode_general(req::QDISK_UNREGISTER)))
+        with_inst(handle, |inst| status(inst, &wire::encode_general(req::QDISK_UNREGISTER)))
     }
 
     fn votequorum_qdisk_poll(handle: VotequorumHandle, state: u32) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |inst| inst.status(&wire::encode_one_arg(req::QDISK_POLL, state)))
+        with_inst(handle, |inst| status(inst, &wire::encode_one_arg(req::QDISK_POLL, state)))
     }
 
     fn votequorum_qdisk_getinfo(handle: VotequorumHandle, qinfo: *mut VotequorumQdiskInfo) -> CsError [CsError::LIBRARY] {
@@ -333,26 +253,26 @@ capi::export! {
     }
 
     fn votequorum_setstate(handle: VotequorumHandle) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |inst| inst.status(&wire::encode_general(req::SETSTATE)))
+        with_inst(handle, |inst| status(inst, &wire::encode_general(req::SETSTATE)))
     }
 
     fn votequorum_leaving(handle: VotequorumHandle) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |inst| inst.status(&wire::encode_general(req::LEAVING)))
+        with_inst(handle, |inst| status(inst, &wire::encode_general(req::LEAVING)))
     }
 
     fn votequorum_trackstart(handle: VotequorumHandle, context: u64, flags: u32) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |inst| inst.status(&wire::encode_trackstart(context, flags)))
+        with_inst(handle, |inst| status(inst, &wire::encode_trackstart(context, flags)))
     }
 
     fn votequorum_trackstop(handle: VotequorumHandle) -> CsError [CsError::LIBRARY] {
-        with_inst(handle, |inst| inst.status(&wire::encode_general(req::TRACKSTOP)))
+        with_inst(handle, |inst| status(inst, &wire::encode_general(req::TRACKSTOP)))
     }
 
     fn votequorum_dispatch(handle: VotequorumHandle, dispatch_types: i32) -> CsError [CsError::LIBRARY] {
         if !(CS_DISPATCH_ONE..=CS_DISPATCH_BLOCKING).contains(&dispatch_types) {
             return CsError::INVALID_PARAM;
         }
-        with_inst(handle, |inst| inst.dispatch(handle, dispatch_types))
+        with_inst(handle, |inst| dispatch(inst, handle, dispatch_types))
     }
 }
 
