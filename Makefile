@@ -28,7 +28,7 @@ TARGET := target/release
 
 COROSYNC_VERSION := 1.4.10
 
-# name:crate-dir:file-version:soname-major
+# name:crate-dir:file-version:soname-major[:staticlib name, default name without lib]
 LIBS := \
 	libcoroipcc:libcoroipcc:4.0.0:4 \
 	libcpg:libcpg:4.1.0:4 \
@@ -38,7 +38,8 @@ LIBS := \
 	libcfg:libcfg:4.0.1:4 \
 	libquorum:libquorum:4.0.0:4 \
 	libvotequorum:libvotequorum:4.0.0:4 \
-	libconfdb:libconfdb:4.1.0:4
+	libconfdb:libconfdb:4.1.0:4 \
+	liblogsys:liblogsys:4.0.0:4:clogsys
 
 lib_name    = $(word 1,$(subst :, ,$1))
 lib_dir     = $(word 2,$(subst :, ,$1))
@@ -82,7 +83,7 @@ PACKAGES += libcfg corosync-cfgtool
 PACKAGES += libquorum libvotequorum quorumtool
 PACKAGES += libconfdb corosync-objctl
 PACKAGES += corosync-notifyd
-PACKAGES += lcr
+PACKAGES += lcr liblogsys
 
 cargo:
 	COROSYNC_LCRSODIR=$(LCRSODIR) $(CARGO) build --release $(addprefix -p ,$(PACKAGES))
@@ -101,7 +102,7 @@ libs: cargo
 	@set -e; for spec in $(LIBS); do \
 		name=$$(echo $$spec | cut -d: -f1); dir=$$(echo $$spec | cut -d: -f2); \
 		ver=$$(echo $$spec | cut -d: -f3); major=$$(echo $$spec | cut -d: -f4); \
-		crate=$$(echo $$name | sed 's/^lib//'); \
+		crate=$$(echo $$spec | cut -s -d: -f5); [ -n "$$crate" ] || crate=$$(echo $$name | sed 's/^lib//'); \
 		versions=$$dir/$$name.versions; [ -f $$versions ] || versions=; \
 		echo "  LINK  $(BUILD)/lib/$$name.so.$$ver"; \
 		CC=$(CC) tools/link-cdylib $(TARGET)/lib$$crate.a $$dir/$$name.exports "$$versions" \

@@ -24,6 +24,7 @@ fn main() {
         let kind = kinds[(i % kinds.len() as u32) as usize];
         let text = format!("message {i} {}", "x".repeat((i % 37) as usize));
         rec.record(&RecordFields {
+            args: &[],
             ident: encode_ident(Level::Debug, i % 5, kind),
             line: i % 1000,
             time: 1_700_000_000 + u64::from(i),

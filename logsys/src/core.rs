@@ -537,6 +537,7 @@ impl Logsys {
             _ => Some(record.message.as_bytes()),
         };
         recorder.record(&RecordFields {
+            args: &[],
             ident: encode_ident(record.site.level, index as u32, record.site.kind),
             line: record.site.line,
             time,
@@ -570,6 +571,13 @@ impl Logsys {
 
     /// Wait until everything queued so far is written. Without a writer
     /// thread, writes it on the caller's thread.
+    /// The writer thread's pthread id, while it runs (for
+    /// `logsys_thread_priority_set`).
+    pub fn writer_pthread(&self) -> Option<libc::pthread_t> {
+        use std::os::unix::thread::JoinHandleExt;
+        lock(&self.shared.writer).as_ref().map(|h| h.as_pthread_t())
+    }
+
     pub fn flush(&self) {
         if self.writer_running() {
             self.shared.wake_writer.notify_one();

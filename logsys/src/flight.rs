@@ -167,6 +167,9 @@ pub struct RecordFields<'a> {
     pub function: &'a str,
     /// `None` for records without a message (enter, leave).
     pub message: Option<&'a [u8]>,
+    /// More arguments, stored as given (no terminating NUL): what a
+    /// program's own `log_rec` records carry.
+    pub args: &'a [&'a [u8]],
 }
 
 impl FlightRecorder {
@@ -203,6 +206,9 @@ impl FlightRecorder {
         if let Some(m) = fields.message {
             words += arg_words(m.len() + 1);
         }
+        for a in fields.args {
+            words += arg_words(a.len());
+        }
         let mut ring = self.lock();
         if words >= ring.len() {
             return;
@@ -222,6 +228,9 @@ impl FlightRecorder {
         }
         if let Some(m) = fields.message {
             ring.put_arg(&mut idx, m, true);
+        }
+        for a in fields.args {
+            ring.put_arg(&mut idx, a, false);
         }
         ring.head = idx;
         ring.used += words;
@@ -460,6 +469,7 @@ mod tests {
 
     fn fields<'a>(msg: &'a [u8]) -> RecordFields<'a> {
         RecordFields {
+            args: &[],
             ident: encode_ident(Level::Notice, 2, RecordKind::Log),
             line: 42,
             time: 1_700_000_000,

@@ -110,6 +110,14 @@ impl Facility {
         self.0
     }
 
+    /// The facility with that `openlog` value, if it is one.
+    pub fn from_raw(raw: i32) -> Option<Facility> {
+        FACILITY_NAMES
+            .iter()
+            .find(|(_, f)| f.0 == raw)
+            .map(|&(_, f)| f)
+    }
+
     /// `logsys_facility_name_get`.
     pub fn name(self) -> Option<&'static str> {
         FACILITY_NAMES
