@@ -224,3 +224,28 @@ fn aes_mode_round_trip_and_refusals() {
     let end = rx.decrypt_in_place(&mut b).expect("mode 0 opens");
     assert_eq!(&b[SECURITY_HEADER_LEN..end - 1], b"hello");
 }
+
+/// Random and truncated datagrams never pass and never panic in either
+/// mode (type bytes 0 and 1, any length).
+#[test]
+fn garbage_is_refused_in_both_modes() {
+    let key = [9u8; 128];
+    let rx = SecAuth::new(&key, CryptoType::Nss, CryptoAccept::New, 5);
+    let mut tx = SecAuth::new(&key, CryptoType::Nss, CryptoAccept::New, 6);
+    let mut rng = crate::rng::Rng::new(77);
+    for round in 0..4000usize {
+        let len = round % 200;
+        let mut buf = vec![0u8; len];
+        rng.fill(&mut buf);
+        if len > 0 {
+            buf[len - 1] = (round % 3) as u8;
+        }
+        assert!(rx.decrypt_in_place(&mut buf).is_err(), "round {round}");
+    }
+    // every cut of a genuine datagram is refused
+    let good = sealed(&mut tx, &[0x5a; 100]);
+    for cut in 0..good.len() {
+        let mut b = good[..cut].to_vec();
+        assert!(rx.decrypt_in_place(&mut b).is_err(), "cut {cut}");
+    }
+}
