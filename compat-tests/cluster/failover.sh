@@ -14,44 +14,18 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
+. "$HERE/events.sh"
 transport=${1:-udp} secauth=${2:-off}
 : "${MARGIN_MS:=600}"
 work=$(mktemp -d)
 cluster_init "$work"
 trap 'kill $(jobs -p) 2>/dev/null; cluster_down; rm -rf "$work"' EXIT
 cluster_up 3 "$transport" "$secauth"
-mono() { python3 -c 'import time; print("%.3f" % time.monotonic())'; }
 token=$TOKEN
 consensus=${CONSENSUS:-$((token * 12 / 10))}
 limit_ms=$((token + consensus + MARGIN_MS))
-
-observer() { # host tag
-	host_exec "$1" "$CL_ROOT/build/tests/cpg_member" -m 0 -t 120 -g failover -e "$work/events.$2" &
-}
-# seconds (with decimals) of the first event line matching a pattern,
-# not earlier than a given time
-event_time() { # file pattern since
-	awk -v pat="$2" -v since="$3" '$1 >= since && $0 ~ pat { print $1; exit }' "$1" 2>/dev/null
-}
-wait_event() { # file pattern timeout-seconds [since]
-	k=0
-	while [ $k -lt $(($3 * 10)) ]; do
-		t=$(event_time "$1" "$2" "${4:-0}")
-		[ -n "$t" ] && { echo "$t"; return 0; }
-		sleep 0.1; k=$((k + 1))
-	done
-	return 1
-}
-nodeid() { # host -> nodeid (IPv4 bytes as a little-endian number)
-	python3 -c "import ipaddress,sys; print(int.from_bytes(ipaddress.IPv4Address('$(host_addr $1)').packed, 'little'))"
-}
-fail() { echo "FAIL: $*"; for i in 1 2 3; do echo "--- host $i"; tail -n 30 "$(host_log $i)"; done; exit 1; }
-ms() { echo "($2 - $1) * 1000 / 1" | bc; }
-
-for i in 1 2 3; do host_start $i; done
-for i in 1 2 3; do host_wait_ipc $i || fail "host $i has no IPC"; done
-for i in 1 2 3; do observer $i a$i; done
-for i in 1 2 3; do wait_event "$work/events.a$i" "members 3" 20 >/dev/null || fail "host $i never saw 3 members"; done
+EVENT_GROUP=failover
+start_observed 3
 n3=$(nodeid 3)
 
 # 1. kill -9

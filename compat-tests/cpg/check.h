@@ -11,21 +11,7 @@
 #include <corosync/corotypes.h>
 #include <corosync/cpg.h>
 
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-		exit(1); \
-	} \
-} while (0)
-
-#define CHECK_EQ(a, b) do { \
-	long long _a = (long long)(a), _b = (long long)(b); \
-	if (_a != _b) { \
-		fprintf(stderr, "%s:%d: %s == %lld, expected %s == %lld\n", \
-			__FILE__, __LINE__, #a, _a, #b, _b); \
-		exit(1); \
-	} \
-} while (0)
+#include "../common/check.h"
 
 static inline void set_name(struct cpg_name *n, const char *s)
 {

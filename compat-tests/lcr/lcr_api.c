@@ -24,12 +24,7 @@ struct test_iface {
 	int *loads;
 };
 
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-		exit(1); \
-	} \
-} while (0)
+#include "../common/check.h"
 
 int main(void)
 {

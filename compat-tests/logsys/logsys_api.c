@@ -25,12 +25,7 @@ LOGSYS_DECLARE_SYSTEM("logtest",
 
 LOGSYS_DECLARE_SUBSYS("SUBA");
 
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-		exit(1); \
-	} \
-} while (0)
+#include "../common/check.h"
 
 int main(int argc, char **argv)
 {

@@ -31,6 +31,12 @@ pub const MODE_OUTPUT_SYSLOG: u32 = 1 << 2;
 pub const MODE_FORK: u32 = 1 << 3;
 pub const MODE_THREADED: u32 = 1 << 4;
 
+macro_rules! guarded {
+    ($on_panic:expr, $body:block) => {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || $body)).unwrap_or($on_panic)
+    };
+}
+
 const MAX_SUBSYS: usize = logsys::MAX_SUBSYS_COUNT;
 
 struct State {
@@ -216,6 +222,25 @@ fn level(p: c_int) -> Option<Level> {
     u8::try_from(p).ok().and_then(Level::from_raw)
 }
 
+/// Sets one priority of `subsys` (all when NULL); -1 for a priority that
+/// is not a syslog level.
+///
+/// # Safety
+/// `subsys` must be NULL or a C string.
+unsafe fn set_priority(
+    subsys: *const c_char,
+    priority: c_uint,
+    set: impl Fn(&mut LoggerSettings, Level),
+) -> c_int {
+    let Some(p) = level(priority as c_int) else {
+        return -1;
+    };
+    guarded!(-1, {
+        // SAFETY: promised by the caller.
+        unsafe { change_settings(subsys, |s, _| set(s, p)) }
+    })
+}
+
 /// Formatted text from the C side (`_logsys_log_printf`, `_vprintf`).
 ///
 /// # Safety
@@ -391,12 +416,6 @@ pub static prioritynames: [Code; 13] = [
         c_val: -1,
     },
 ];
-
-macro_rules! guarded {
-    ($on_panic:expr, $body:block) => {
-        std::panic::catch_unwind(move || $body).unwrap_or($on_panic)
-    };
-}
 
 /// `_logsys_system_setup`.
 ///
@@ -633,13 +652,8 @@ pub unsafe extern "C" fn logsys_config_syslog_priority_set(
     subsys: *const c_char,
     priority: c_uint,
 ) -> c_int {
-    let Some(p) = level(priority as c_int) else {
-        return -1;
-    };
-    guarded!(-1, {
-        // SAFETY: promised by the caller.
-        unsafe { change_settings(subsys, |s, _| s.syslog_priority = p) }
-    })
+    // SAFETY: promised by the caller.
+    unsafe { set_priority(subsys, priority, |s, p| s.syslog_priority = p) }
 }
 
 /// `logsys_config_mode_set`: the output bits of a subsystem (all when NULL).
@@ -711,13 +725,8 @@ pub unsafe extern "C" fn logsys_config_logfile_priority_set(
     subsys: *const c_char,
     priority: c_uint,
 ) -> c_int {
-    let Some(p) = level(priority as c_int) else {
-        return -1;
-    };
-    guarded!(-1, {
-        // SAFETY: promised by the caller.
-        unsafe { change_settings(subsys, |s, _| s.logfile_priority = p) }
-    })
+    // SAFETY: promised by the caller.
+    unsafe { set_priority(subsys, priority, |s, p| s.logfile_priority = p) }
 }
 
 /// `logsys_config_debug_set`: `LOGSYS_DEBUG_OFF`, `_ON` or `_TRACE`.
