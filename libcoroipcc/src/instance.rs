@@ -122,6 +122,25 @@ pub fn dispatch_loop(
     }
 }
 
+/// What the shared C helpers below need of a library's per-handle state.
+pub trait ClientHandle {
+    fn connection(&self) -> &Connection;
+    fn context_ptr(&self) -> *mut c_void;
+    fn set_context_ptr(&self, context: *mut c_void);
+}
+
+impl<C> ClientHandle for Instance<C> {
+    fn connection(&self) -> &Connection {
+        &self.conn
+    }
+    fn context_ptr(&self) -> *mut c_void {
+        self.context()
+    }
+    fn set_context_ptr(&self, context: *mut c_void) {
+        self.set_context(context)
+    }
+}
+
 /// `*_initialize`: connects and stores the new handle in `*handle`.
 ///
 /// # Safety
@@ -162,7 +181,7 @@ pub fn finalize<C>(db: &HandleDb<Instance<C>>, handle: Handle) -> CsError {
 ///
 /// # Safety
 /// `fd` must be null or writable.
-pub unsafe fn fd_get<C>(db: &HandleDb<Instance<C>>, handle: Handle, fd: *mut i32) -> CsError {
+pub unsafe fn fd_get<T: ClientHandle>(db: &HandleDb<T>, handle: Handle, fd: *mut i32) -> CsError {
     let inst = match db.get(handle) {
         Ok(i) => i,
         Err(e) => return e,
@@ -171,7 +190,7 @@ pub unsafe fn fd_get<C>(db: &HandleDb<Instance<C>>, handle: Handle, fd: *mut i32
         return CsError::INVALID_PARAM;
     }
     // SAFETY: checked non-null; the caller's storage.
-    unsafe { *fd = inst.conn.fd() };
+    unsafe { *fd = inst.connection().fd() };
     CsError::OK
 }
 
@@ -179,8 +198,8 @@ pub unsafe fn fd_get<C>(db: &HandleDb<Instance<C>>, handle: Handle, fd: *mut i32
 ///
 /// # Safety
 /// `context` must be null or writable.
-pub unsafe fn context_get<C>(
-    db: &HandleDb<Instance<C>>,
+pub unsafe fn context_get<T: ClientHandle>(
+    db: &HandleDb<T>,
     handle: Handle,
     context: *mut *mut c_void,
 ) -> CsError {
@@ -192,15 +211,19 @@ pub unsafe fn context_get<C>(
         return CsError::INVALID_PARAM;
     }
     // SAFETY: checked non-null; the caller's storage.
-    unsafe { *context = inst.context() };
+    unsafe { *context = inst.context_ptr() };
     CsError::OK
 }
 
 /// `*_context_set`.
-pub fn context_set<C>(db: &HandleDb<Instance<C>>, handle: Handle, context: *mut c_void) -> CsError {
+pub fn context_set<T: ClientHandle>(
+    db: &HandleDb<T>,
+    handle: Handle,
+    context: *mut c_void,
+) -> CsError {
     match db.get(handle) {
         Ok(inst) => {
-            inst.set_context(context);
+            inst.set_context_ptr(context);
             CsError::OK
         }
         Err(e) => e,

@@ -272,3 +272,15 @@ impl CpgInst {
         }
     }
 }
+
+impl coroipcc::instance::ClientHandle for CpgInst {
+    fn connection(&self) -> &Connection {
+        &self.conn
+    }
+    fn context_ptr(&self) -> *mut c_void {
+        self.context()
+    }
+    fn set_context_ptr(&self, context: *mut c_void) {
+        self.set_context(context)
+    }
+}

@@ -133,39 +133,17 @@ capi::export! {
     }
 
     fn cpg_fd_get(handle: CpgHandle, fd: *mut i32) -> CsError [CsError::LIBRARY] {
-        let inst = match INSTANCES.get(handle) {
-            Ok(i) => i,
-            Err(e) => return e,
-        };
-        if fd.is_null() {
-            return CsError::INVALID_PARAM;
-        }
-        // SAFETY: checked non-null; caller-provided storage.
-        unsafe { *fd = inst.conn.fd() };
-        CsError::OK
+        // SAFETY: the caller's storage (checked there).
+        unsafe { coroipcc::instance::fd_get(&INSTANCES, handle, fd) }
     }
 
     fn cpg_context_get(handle: CpgHandle, context: *mut *mut c_void) -> CsError [CsError::LIBRARY] {
-        let inst = match INSTANCES.get(handle) {
-            Ok(i) => i,
-            Err(e) => return e,
-        };
-        if context.is_null() {
-            return CsError::INVALID_PARAM;
-        }
-        // SAFETY: checked non-null; caller-provided storage.
-        unsafe { *context = inst.context() };
-        CsError::OK
+        // SAFETY: the caller's storage (checked there).
+        unsafe { coroipcc::instance::context_get(&INSTANCES, handle, context) }
     }
 
     fn cpg_context_set(handle: CpgHandle, context: *mut c_void) -> CsError [CsError::LIBRARY] {
-        match INSTANCES.get(handle) {
-            Ok(inst) => {
-                inst.set_context(context);
-                CsError::OK
-            }
-            Err(e) => e,
-        }
+        coroipcc::instance::context_set(&INSTANCES, handle, context)
     }
 
     fn cpg_dispatch(handle: CpgHandle, dispatch_types: i32) -> CsError [CsError::LIBRARY] {
