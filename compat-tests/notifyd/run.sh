@@ -52,6 +52,13 @@ cluster_up 3 udp off
 printf '10.77.0.%s\tnfyhost%s\n' 1 1 2 2 3 3 >"$work/hosts"
 for i in 1 2; do host_start $i; done
 for i in 1 2; do host_wait_ipc $i || bad "host $i: no IPC"; done
+# both hosts in one ring before any notifyd starts, so that every daemon
+# under test sees the same events from then on
+k=0
+while [ "$(host_exec 1 "$CL_ROOT/build/sbin/corosync-objctl" runtime.totem.pg.mrp.srp 2>/dev/null |
+	grep -c 'status=joined')" -lt 2 ] && [ $k -lt 100 ]; do
+	sleep 0.1; k=$((k + 1))
+done
 
 # start NAME BINARY LIBS: a notifyd on host 1 writing to $work/NAME
 start_notifyd() {
