@@ -38,8 +38,6 @@ pub struct Shared {
 /// the main loop needs it to move the token that frees the queue.
 #[derive(Default)]
 pub struct Room {
-    /// The smallest free-entry count waited for beyond; `usize::MAX` when
-    /// nobody waits.
     state: Mutex<RoomState>,
     cv: std::sync::Condvar,
 }
@@ -47,7 +45,8 @@ pub struct Room {
 struct RoomState {
     generation: u64,
     waiters: usize,
-    /// Notify once the queue has more free entries than this.
+    /// Notify once the queue has more free entries than this (the smallest
+    /// count a waiter waits beyond; `usize::MAX` when nobody waits).
     above: usize,
 }
 
