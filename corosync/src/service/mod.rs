@@ -11,6 +11,8 @@ pub mod cpg;
 pub mod evs;
 pub mod pload;
 pub mod quorum;
+#[cfg(test)]
+pub(crate) mod testkit;
 pub mod votequorum;
 pub mod ykd;
 

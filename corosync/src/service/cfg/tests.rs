@@ -1,65 +1,9 @@
 //! The cfg engine driven through a recording [`Api`].
 
 use super::*;
+use crate::service::testkit::Recorder;
 use corosync_wire::cfg::{encode, req, response};
 use corosync_wire::exec::ExecHeader;
-
-#[derive(Default)]
-struct Recorder {
-    nodeid: NodeId,
-    responses: Vec<(ConnId, Vec<u8>)>,
-    dispatched: Vec<(ConnId, Vec<u8>)>,
-    mcasts: Vec<Vec<u8>>,
-    logs: Vec<String>,
-    objdb: objdb::ObjDb,
-    reenabled: u32,
-    shutdown: bool,
-    killed: bool,
-}
-
-impl Api for Recorder {
-    fn nodeid(&self) -> NodeId {
-        self.nodeid
-    }
-    fn ifaces_print(&self, _nodeid: NodeId) -> String {
-        String::new()
-    }
-    fn respond(&mut self, conn: ConnId, msg: &[u8]) {
-        self.responses.push((conn, msg.to_vec()));
-    }
-    fn dispatch(&mut self, conn: ConnId, iov: &[&[u8]]) {
-        self.dispatched.push((conn, iov.concat()));
-    }
-    fn mcast(&mut self, iov: &[&[u8]]) -> Result<(), crate::service::QueueFull> {
-        self.mcasts.push(iov.concat());
-        Ok(())
-    }
-    fn log(&mut self, _level: Level, text: std::fmt::Arguments<'_>) {
-        self.logs.push(text.to_string());
-    }
-    fn objdb(&mut self) -> &mut objdb::ObjDb {
-        &mut self.objdb
-    }
-    fn ring_status(&self) -> Vec<(String, String)> {
-        vec![("10.0.0.1".into(), "ring 0 active with no faults".into())]
-    }
-    fn ring_reenable(&mut self) {
-        self.reenabled += 1;
-    }
-    fn node_addrs(&self, nodeid: NodeId) -> Vec<(u32, [u8; 16])> {
-        if nodeid == self.nodeid {
-            vec![(2, [10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])]
-        } else {
-            Vec::new()
-        }
-    }
-    fn shutdown_request(&mut self) {
-        self.shutdown = true;
-    }
-    fn fatal_exit(&mut self, _at: &str) {
-        self.killed = true;
-    }
-}
 
 fn deliver_all(cfg: &mut Cfg, api: &mut Recorder) {
     while !api.mcasts.is_empty() {

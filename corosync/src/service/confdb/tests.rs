@@ -1,38 +1,8 @@
 //! The confdb engine driven through a recording [`Api`].
 
 use super::*;
-use crate::log::Level;
-use crate::service::NodeId;
+use crate::service::testkit::Recorder;
 use corosync_wire::confdb::{MAX_NAME_LENGTH, response_error};
-
-#[derive(Default)]
-struct Recorder {
-    responses: Vec<(ConnId, Vec<u8>)>,
-    dispatched: Vec<(ConnId, Vec<u8>)>,
-    objdb: objdb::ObjDb,
-}
-
-impl Api for Recorder {
-    fn nodeid(&self) -> NodeId {
-        1
-    }
-    fn ifaces_print(&self, nodeid: NodeId) -> String {
-        format!("r(0) ip(node{nodeid}) ")
-    }
-    fn respond(&mut self, conn: ConnId, msg: &[u8]) {
-        self.responses.push((conn, msg.to_vec()));
-    }
-    fn dispatch(&mut self, conn: ConnId, iov: &[&[u8]]) {
-        self.dispatched.push((conn, iov.concat()));
-    }
-    fn mcast(&mut self, _iov: &[&[u8]]) -> Result<(), crate::service::QueueFull> {
-        Ok(())
-    }
-    fn objdb(&mut self) -> &mut objdb::ObjDb {
-        &mut self.objdb
-    }
-    fn log(&mut self, _level: Level, _text: std::fmt::Arguments<'_>) {}
-}
 
 const C1: ConnId = ConnId(1);
 const C2: ConnId = ConnId(2);

@@ -2,48 +2,10 @@
 //! replies, callbacks and multicasts out.
 
 use super::*;
+use crate::service::testkit::Recorder;
 use corosync_wire::cpg::{Callback, encode};
 use corosync_wire::exec::ExecHeader;
 use corosync_wire::ipc::ResponseHeader;
-
-#[derive(Default)]
-struct Recorder {
-    nodeid: NodeId,
-    responses: Vec<(ConnId, Vec<u8>)>,
-    dispatched: Vec<(ConnId, Vec<u8>)>,
-    mcasts: Vec<Vec<u8>>,
-    queue_full: bool,
-    logs: Vec<String>,
-    objdb: objdb::ObjDb,
-}
-
-impl Api for Recorder {
-    fn nodeid(&self) -> NodeId {
-        self.nodeid
-    }
-    fn ifaces_print(&self, nodeid: NodeId) -> String {
-        format!("r(0) ip(node{nodeid}) ")
-    }
-    fn respond(&mut self, conn: ConnId, msg: &[u8]) {
-        self.responses.push((conn, msg.to_vec()));
-    }
-    fn dispatch(&mut self, conn: ConnId, iov: &[&[u8]]) {
-        self.dispatched.push((conn, iov.concat()));
-    }
-    fn mcast(&mut self, iov: &[&[u8]]) -> Result<(), crate::service::QueueFull> {
-        if self.queue_full {
-            return Err(crate::service::QueueFull);
-        }
-        self.mcasts.push(iov.concat());
-        Ok(())
-    }
-    fn objdb(&mut self) -> &mut objdb::ObjDb {
-        &mut self.objdb
-    }
-    fn log(&mut self, _level: Level, text: std::fmt::Arguments<'_>) {
-        self.logs.push(text.to_string());
-    }
-}
 
 fn error_of(resp: &[u8]) -> CsError {
     ResponseHeader::decode(&corosync_wire::bytes::Reader::new(resp))

@@ -1,46 +1,11 @@
 //! The EVS engine driven through a recording [`Api`].
 
 use super::*;
+use crate::service::testkit::Recorder;
 use corosync_wire::bytes::Reader;
 use corosync_wire::evs::{Callback, decode_membership_get, encode, req};
 use corosync_wire::exec::ExecHeader;
 use corosync_wire::ipc::ResponseHeader;
-
-#[derive(Default)]
-struct Recorder {
-    nodeid: NodeId,
-    responses: Vec<(ConnId, Vec<u8>)>,
-    dispatched: Vec<(ConnId, Vec<u8>)>,
-    mcasts: Vec<Vec<u8>>,
-    queue_full: bool,
-    objdb: objdb::ObjDb,
-}
-
-impl Api for Recorder {
-    fn nodeid(&self) -> NodeId {
-        self.nodeid
-    }
-    fn ifaces_print(&self, nodeid: NodeId) -> String {
-        format!("r(0) ip(node{nodeid}) ")
-    }
-    fn respond(&mut self, conn: ConnId, msg: &[u8]) {
-        self.responses.push((conn, msg.to_vec()));
-    }
-    fn dispatch(&mut self, conn: ConnId, iov: &[&[u8]]) {
-        self.dispatched.push((conn, iov.concat()));
-    }
-    fn mcast(&mut self, iov: &[&[u8]]) -> Result<(), crate::service::QueueFull> {
-        if self.queue_full {
-            return Err(crate::service::QueueFull);
-        }
-        self.mcasts.push(iov.concat());
-        Ok(())
-    }
-    fn objdb(&mut self) -> &mut objdb::ObjDb {
-        &mut self.objdb
-    }
-    fn log(&mut self, _level: Level, _text: std::fmt::Arguments<'_>) {}
-}
 
 fn last_error(api: &Recorder) -> (i32, CsError) {
     let h = ResponseHeader::decode(&Reader::new(&api.responses.last().unwrap().1)).unwrap();

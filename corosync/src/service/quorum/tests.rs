@@ -3,65 +3,11 @@
 
 use super::*;
 use crate::service::ConfchgKind;
+use crate::service::testkit::Recorder;
 use crate::service::votequorum::{Config, VoteQuorum, state};
 use corosync_wire::bytes::Reader;
 use corosync_wire::exec::ExecHeader;
 use corosync_wire::votequorum as vq;
-
-#[derive(Default)]
-pub(crate) struct Recorder {
-    pub nodeid: NodeId,
-    pub responses: Vec<(ConnId, Vec<u8>)>,
-    pub dispatched: Vec<(ConnId, Vec<u8>)>,
-    pub mcasts: Vec<Vec<u8>>,
-    pub logs: Vec<String>,
-    pub reports: Vec<(Vec<NodeId>, bool, u64)>,
-    pub now: u64,
-    pub fatal: Option<i32>,
-    pub objdb: objdb::ObjDb,
-}
-
-impl Api for Recorder {
-    fn nodeid(&self) -> NodeId {
-        self.nodeid
-    }
-    fn ifaces_print(&self, _nodeid: NodeId) -> String {
-        String::new()
-    }
-    fn respond(&mut self, conn: ConnId, msg: &[u8]) {
-        self.responses.push((conn, msg.to_vec()));
-    }
-    fn dispatch(&mut self, conn: ConnId, iov: &[&[u8]]) {
-        self.dispatched.push((conn, iov.concat()));
-    }
-    fn mcast(&mut self, iov: &[&[u8]]) -> Result<(), crate::service::QueueFull> {
-        self.mcasts.push(iov.concat());
-        Ok(())
-    }
-    fn log(&mut self, _level: Level, text: std::fmt::Arguments<'_>) {
-        self.logs.push(text.to_string());
-    }
-    fn objdb(&mut self) -> &mut objdb::ObjDb {
-        &mut self.objdb
-    }
-    fn mcast_group(
-        &mut self,
-        _group: &'static [u8],
-        iov: &[&[u8]],
-    ) -> Result<(), crate::service::QueueFull> {
-        self.mcasts.push(iov.concat());
-        Ok(())
-    }
-    fn set_quorum(&mut self, members: &[NodeId], quorate: bool, ring: RingId) {
-        self.reports.push((members.to_vec(), quorate, ring.seq));
-    }
-    fn now_ns(&self) -> u64 {
-        self.now
-    }
-    fn fatal_error(&mut self, status: i32, _file: &str, _line: u32) {
-        self.fatal = Some(status);
-    }
-}
 
 fn error_of(resp: &[u8]) -> CsError {
     ResponseHeader::decode(&Reader::new(resp)).unwrap().error
