@@ -105,6 +105,19 @@ impl Inst {
         }
     }
 
+    /// Sends `m`; a reply with CS_OK is read by `take`, whose error is then
+    /// the result. The outer error is the transport's (callers return it
+    /// at once), the inner one the reply's.
+    fn call_then(&self, m: &Msg, take: impl FnOnce(Reader<'_>) -> CsError) -> CsResult<CsError> {
+        let b = self.call(m)?;
+        let e = corosync_wire::confdb::response_error(&b);
+        Ok(if e == CsError::OK {
+            take(Reader::new(&b))
+        } else {
+            e
+        })
+    }
+
     fn find_destroy(&self, find: u64) -> CsError {
         if find == 0 {
             return CsError::OK;
@@ -518,20 +531,18 @@ capi::export! {
         }
         let mut m = Msg::request(l::HANDLE_REQ, req::OBJECT_NAME_GET);
         m.u64(16, object);
-        let b = match inst.call(&m) {
-            Ok(b) => b,
-            Err(e) => return e,
-        };
-        let e = corosync_wire::confdb::response_error(&b);
-        if e == CsError::OK {
-            let n = read_name(&Reader::new(&b), 24).unwrap_or(&[]);
+        match inst.call_then(&m, |r| {
+            let n = read_name(&r, 24).unwrap_or(&[]);
             // SAFETY: the caller's buffer holds an object name.
             unsafe {
                 put(name_len, n.len());
                 put_bytes(name.cast(), n);
             }
+            CsError::OK
+        }) {
+            Ok(e) => e,
+            Err(e) => e,
         }
-        e
     }
 
     fn confdb_object_find_destroy(handle: ConfdbHandle, parent: u64) -> CsError [CsError::LIBRARY] {
@@ -620,20 +631,18 @@ capi::export! {
         let mut m = Msg::request(l::KEY_GET_REQ, req::KEY_GET);
         // SAFETY: key_len readable bytes.
         m.u64(16, parent).name(24, unsafe { input(key, key_len) });
-        let b = match inst.call(&m) {
-            Ok(b) => b,
-            Err(e) => return e,
-        };
-        let e = corosync_wire::confdb::response_error(&b);
-        if e == CsError::OK {
-            let v = read_name(&Reader::new(&b), 24).unwrap_or(&[]);
+        match inst.call_then(&m, |r| {
+            let v = read_name(&r, 24).unwrap_or(&[]);
             // SAFETY: the caller's buffer holds a value.
             unsafe {
                 put(value_len, v.len());
                 put_bytes(value, v);
             }
+            CsError::OK
+        }) {
+            Ok(e) => e,
+            Err(e) => e,
         }
-        e
     }
 
     fn confdb_key_get_typed(
@@ -652,13 +661,7 @@ capi::export! {
         let mut m = Msg::request(l::KEY_GET_REQ, req::KEY_GET_TYPED);
         // SAFETY: a C string.
         m.u64(16, parent).name(24, &key_with_nul(unsafe { c_string(key) }));
-        let b = match inst.call(&m) {
-            Ok(b) => b,
-            Err(e) => return e,
-        };
-        let e = corosync_wire::confdb::response_error(&b);
-        if e == CsError::OK {
-            let r = Reader::new(&b);
+        match inst.call_then(&m, |r| {
             let v = read_name(&r, 24).unwrap_or(&[]);
             // SAFETY: caller-provided storage.
             unsafe {
@@ -666,8 +669,11 @@ capi::export! {
                 put(ty, r.i32(288).unwrap_or(0));
                 put_bytes(value, v);
             }
+            CsError::OK
+        }) {
+            Ok(e) => e,
+            Err(e) => return e,
         }
-        e
     }
 
     fn confdb_key_get_typed2(
@@ -824,13 +830,7 @@ capi::export! {
         }
         let mut m = Msg::request(l::ITER_REQ, req::OBJECT_ITER);
         m.u64(16, parent).u64(24, ctx.find_handle);
-        let b = match inst.call(&m) {
-            Ok(b) => b,
-            Err(e) => return e,
-        };
-        let e = corosync_wire::confdb::response_error(&b);
-        if e == CsError::OK {
-            let r = Reader::new(&b);
+        match inst.call_then(&m, |r| {
             let n = read_name(&r, 24).unwrap_or(&[]);
             // SAFETY: caller-provided storage for a handle and a name.
             unsafe {
@@ -840,8 +840,11 @@ capi::export! {
             }
             let f = r.u64(296).unwrap_or(0);
             set_context(&inst, parent, Kind::Object, |c| c.find_handle = f);
+            CsError::OK
+        }) {
+            Ok(e) => e,
+            Err(e) => return e,
         }
-        e
     }
 
     fn confdb_key_iter(
@@ -861,13 +864,7 @@ capi::export! {
         } else {
             let mut m = Msg::request(l::ITER_REQ, req::KEY_ITER);
             m.u64(16, parent).u64(24, ctx.next_entry);
-            let b = match inst.call(&m) {
-                Ok(b) => b,
-                Err(e) => return e,
-            };
-            let e = corosync_wire::confdb::response_error(&b);
-            if e == CsError::OK {
-                let r = Reader::new(&b);
+            match inst.call_then(&m, |r| {
                 let k = read_name(&r, 24).unwrap_or(&[]);
                 let v = read_name(&r, 288).unwrap_or(&[]);
                 // SAFETY: caller buffers for a key name (plus NUL) and a value.
@@ -880,8 +877,11 @@ capi::export! {
                     put(value_len, v.len());
                     put_bytes(value, v);
                 }
+                CsError::OK
+            }) {
+                Ok(e) => e,
+                Err(e) => return e,
             }
-            e
         };
         set_context(&inst, parent, Kind::Key, |c| c.next_entry += 1);
         e
@@ -905,13 +905,7 @@ capi::export! {
         } else {
             let mut m = Msg::request(l::ITER_REQ, req::KEY_ITER_TYPED);
             m.u64(16, parent).u64(24, ctx.next_entry);
-            let b = match inst.call(&m) {
-                Ok(b) => b,
-                Err(e) => return e,
-            };
-            let e = corosync_wire::confdb::response_error(&b);
-            if e == CsError::OK {
-                let r = Reader::new(&b);
+            match inst.call_then(&m, |r| {
                 let k = read_name(&r, 24).unwrap_or(&[]);
                 let v = read_name(&r, 288).unwrap_or(&[]);
                 // SAFETY: caller buffers for a key name (plus NUL) and a value.
@@ -924,8 +918,11 @@ capi::export! {
                     put_bytes(value, v);
                     put(ty, r.i32(552).unwrap_or(0));
                 }
+                CsError::OK
+            }) {
+                Ok(e) => e,
+                Err(e) => return e,
             }
-            e
         };
         set_context(&inst, parent, Kind::Key, |c| c.next_entry += 1);
         e
@@ -1058,14 +1055,12 @@ fn incdec(
     let mut m = Msg::request(l::KEY_GET_REQ, id);
     // SAFETY: key_len readable bytes.
     m.u64(16, parent).name(24, unsafe { input(key, key_len) });
-    let b = match inst.call(&m) {
-        Ok(b) => b,
-        Err(e) => return e,
-    };
-    let e = corosync_wire::confdb::response_error(&b);
-    if e == CsError::OK {
+    match inst.call_then(&m, |r| {
         // SAFETY: caller-provided storage.
-        unsafe { put(value, Reader::new(&b).u32(24).unwrap_or(0)) };
+        unsafe { put(value, r.u32(24).unwrap_or(0)) };
+        CsError::OK
+    }) {
+        Ok(e) => e,
+        Err(e) => e,
     }
-    e
 }
